@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Prepare a fresh Debian/Ubuntu machine for jsing: install the external tools it drives, make /dev/fuse usable by
+# ordinary users (its standard mode on Debian; udev sets it, but containers and minimal VMs often lack udev), and
+# create the unprivileged test user with a subordinate id range. Idempotent; needs root only for what is missing.
+#
+#   scripts/setup-host.sh [--test]     --test also creates the test user (JSING_TEST_USER, default jsingtest)
+set -euo pipefail
+
+packages=(
+  squashfs-tools squashfuse fuse3 siftool debootstrap uidmap
+  gcc libc6-dev make procps util-linux ca-certificates curl unzip
+  openjdk-17-jdk-headless
+)
+test_packages=(hyperfine charliecloud-runtime)
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+all=("${packages[@]}")
+[ "$want_test" = 1 ] && all+=("${test_packages[@]}")
+
+missing=()
+for p in "${all[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A JDK of 17 or later from elsewhere (Temurin) is as good as Debian's.
+if printf '%s\n' "${missing[@]:-}" | grep -qx openjdk-17-jdk-headless && command -v javac >/dev/null; then
+  missing=("${missing[@]/openjdk-17-jdk-headless}")
+fi
+missing=($(printf '%s\n' "${missing[@]:-}" | grep -v '^$' || true))
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  echo "setup-host: need root for: $*" >&2; exit 1; fi; }
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup-host: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# /dev/fuse is 0666 on a normal Debian system; FUSE mounts inside a user namespace need it.
+if [ -c /dev/fuse ] && [ "$(stat -c %a /dev/fuse)" != 666 ]; then
+  as_root chmod 0666 /dev/fuse
+fi
+
+if [ "$want_test" = 1 ]; then
+  user=${JSING_TEST_USER:-jsingtest}
+  if ! id "$user" >/dev/null 2>&1; then
+    as_root useradd --create-home --shell /bin/bash "$user"
+  fi
+  # A subordinate id range, so fakeroot builds can map the ids apt uses.
+  grep -q "^$user:" /etc/subuid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subuid >/dev/null
+  grep -q "^$user:" /etc/subgid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subgid >/dev/null
+fi
+echo "setup-host: ready"
