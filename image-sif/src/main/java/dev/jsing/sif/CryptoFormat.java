@@ -1,0 +1,36 @@
+package dev.jsing.sif;
+
+/** The format of a cryptographic message object (int32 at offset 0 of the Extra). Codes are permanent. */
+public enum CryptoFormat {
+  OPENPGP(1, "OpenPGP"),
+  PEM(2, "PEM"),
+  /** Any code this library does not know. */
+  UNKNOWN(0, "Unknown");
+
+  private final int code;
+  private final String label;
+
+  CryptoFormat(int code, String label) {
+    this.code = code;
+    this.label = label;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The format for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
+  public static CryptoFormat of(int code) {
+    for (CryptoFormat t : values()) {
+      if (t.code == code && t != UNKNOWN) {
+        return t;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}
