@@ -114,7 +114,14 @@ public final class LayerApplier {
   public void apply(InputStream blob, String what) throws IOException {
     Map<Path, TarArchiveEntry> dirs = new LinkedHashMap<>();
     Set<Path> thisLayer = new HashSet<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(blob, what))) {
+    InputStream shielded =
+        new java.io.FilterInputStream(blob) {
+          @Override
+          public void close() {
+            // the caller owns the blob stream (it may verify a digest when it closes it)
+          }
+        };
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(shielded, what))) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         stats.entries++;

@@ -371,7 +371,6 @@ public final class OciImage implements AutoCloseable {
       InputStream raw = store.open(layers.get(k));
       try (InputStream in = digest != null ? new VerifyingStream(raw, digest, name) : raw) {
         applier.apply(in, name);
-        in.transferTo(java.io.OutputStream.nullOutputStream());
       }
     }
   }
@@ -406,6 +405,7 @@ public final class OciImage implements AutoCloseable {
     private final String expected;
     private final String what;
     private boolean eof;
+    private boolean closed;
 
     VerifyingStream(InputStream in, String digest, String what) throws OciException {
       super(in);
@@ -458,6 +458,10 @@ public final class OciImage implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
       try {
         if (!eof) {
           byte[] buf = new byte[65536];
