@@ -1,0 +1,165 @@
+/* jsing-starter: the squashfuse daemon, the FUSE mount, and the --remove-after-exit watcher.
+
+   Lifetimes. Both helpers are double-forked BEFORE unshare(CLONE_NEWNS), so they live in the host mount namespace,
+   outside the container (the daemon is in the container's user namespace: the kernel requires the /dev/fuse fd to
+   be opened in the mounter's user namespace; the watcher is forked even before that), in their own session (no terminal signals), with SIGINT/SIGTERM/SIGHUP/SIGQUIT ignored (libfuse keeps
+   an ignored signal ignored). The daemon serves /dev/fd/N only: once the payload runs, it holds the only /dev/fuse fd,
+   and when the container's last process exits the mount namespace dies, the kernel aborts the FUSE connection and
+   squashfuse exits. A daemon living inside the container's mount namespace would keep it alive forever. */
+
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "starter.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+
+/* stdin/stdout (and stderr unless --debug) on /dev/null: a helper must not hold the caller's pipes open, or
+   `$(jsing exec ...)` would wait for it. */
+static void helper_stdio(void)
+{
+   int fd;
+   T_((fd = open("/dev/null", O_RDWR)) >= 0);
+   T_(dup2(fd, 0) == 0 && dup2(fd, 1) == 1);
+   if (!debug)
+      T_(dup2(fd, 2) == 2);
+   if (fd > 2)
+      Z_(close(fd));
+}
+
+int fuse_open(void)
+{
+   int fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+   Tx(EXIT_UNAVAILABLE, fd >= 0, "cannot open /dev/fuse (it must be mode 0666)");
+   return fd;
+}
+
+/* Fork the squashfuse daemon; it waits on *release_fd until fuse_mount() has mounted fuse_fd. */
+void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
+{
+   char fdpath[32], offset[48];
+   int rel, keep[2];
+   if (helper_fork(&rel))
+      return (void)(*release_fd = rel);
+   keep[0] = fuse_fd;
+   keep[1] = rel;
+   helper_stdio();
+   fds_close_except(keep, 2);
+   if (!helper_detach_wait(rel))
+      _exit(0);   /* the starter failed before mounting */
+   close(rel);
+   snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fuse_fd);
+   snprintf(offset, sizeof(offset), "offset=%lld", p->sqfs_offset);
+   D_("exec %s -f -o %s %s %s", p->squashfuse, offset, p->sqfs_file, fdpath);
+   execl(p->squashfuse, p->squashfuse, "-f", "-o", offset, p->sqfs_file, fdpath, (char *)NULL);
+   fprintf(stderr, "jsing: error: cannot run %s: %s\n", p->squashfuse, strerror(errno));
+   _exit(EXIT_UNAVAILABLE);
+}
+
+/* Mount fuse_fd at target ourselves (no fusermount), release the daemon, drop our copy of the fd, and wait for the
+   daemon's first reply: a daemon that cannot serve the image makes the mount fail with ENOTCONN, not hang. */
+void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd)
+{
+   char opts[128];
+   struct stat st;
+   snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=%d,group_id=%d", fuse_fd, (int)getuid(),
+            (int)getgid());
+   D_("mount fuse %s on %s", opts, target);
+   Zx(EXIT_UNAVAILABLE, mount(p->sqfs_file, target, "fuse", MS_NOSUID | MS_NODEV | MS_RDONLY, opts),
+      "cannot mount FUSE on %s", target);
+   T_(write(release_fd, "x", 1) == 1);
+   Z_(close(release_fd));
+   Z_(close(fuse_fd));
+   Zx(EXIT_LAUNCH_FAILED, stat(target, &st), "%s could not serve %s at offset %lld", p->squashfuse, p->sqfs_file,
+      p->sqfs_offset);
+   D_("squashfuse is serving %s", p->sqfs_file);
+}
+
+static int chmod_dir(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+   (void)ftw;
+   if (type == FTW_D && (st->st_mode & S_IRWXU) != S_IRWXU)
+      chmod(path, st->st_mode | S_IRWXU);
+   return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+   (void)st;
+   (void)ftw;
+   if ((type == FTW_DP ? rmdir(path) : unlink(path)) != 0)
+      D_("cannot remove %s: %s", path, strerror(errno));
+   return 0;
+}
+
+/* rm -rf DIR, staying on DIR's filesystem; best effort (a leftover is reported with --debug). */
+void rm_tree(const char *dir)
+{
+   D_("removing %s", dir);
+   nftw(dir, chmod_dir, 32, FTW_PHYS | FTW_MOUNT);
+   nftw(dir, rm_one, 32, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+}
+
+/* Is any process still in the mount namespace with inode ino? (Ours are readable; others' are not ours.) */
+static bool ns_alive(dev_t dev, ino_t ino)
+{
+   DIR *d = opendir("/proc");
+   struct dirent *e;
+   bool alive = false;
+   char path[300];
+   struct stat st;
+   if (d == NULL)
+      return false;
+   while (!alive && (e = readdir(d)) != NULL) {
+      if (e->d_name[0] < '0' || e->d_name[0] > '9')
+         continue;
+      snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
+      alive = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+   }
+   closedir(d);
+   return alive;
+}
+
+/* Fork the watcher that removes dir once the starter's mount namespace has no process left, or at once when the
+   starter dies before creating it. The starter writes a byte to *release_fd right after unshare(). */
+void watcher_start(const char *dir, int *release_fd)
+{
+   pid_t starter = getpid();
+   int rel, pidfd;
+   char path[64];
+   struct stat st;
+   struct timespec tick = { 0, 100 * 1000 * 1000 };
+   if (helper_fork(&rel))
+      return (void)(*release_fd = rel);
+   helper_stdio();
+   fds_close_except(&rel, 1);
+   pidfd = (int)syscall(SYS_pidfd_open, starter, 0);
+   snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)starter);
+   if (helper_detach_wait(rel) && stat(path, &st) == 0) {
+      D_("watching mount namespace %lu of %d for %s", (unsigned long)st.st_ino, (int)starter, dir);
+      if (pidfd >= 0) {
+         struct pollfd pfd = { pidfd, POLLIN, 0 };
+         while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+            ;
+      }
+      while (ns_alive(st.st_dev, st.st_ino))
+         nanosleep(&tick, NULL);
+   }
+   rm_tree(dir);
+   _exit(0);
+}

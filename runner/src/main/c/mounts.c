@@ -1,0 +1,284 @@
+/* jsing-starter: the container's mount tree.
+
+   Layout while assembling (inside the new mount namespace): a small session tmpfs is mounted on /tmp and we
+   pivot_root into it, so the host root sits at /oldroot and no host path is hidden by the staging area:
+     /oldroot  the host's root (sources of binds)      /lower  the image (FUSE mount or sandbox bind)
+     /upper, /work  overlay layer on the session tmpfs  /final  overlayfs: the container's root
+   Mount points missing from the image are created in the overlay's upper dir: the image is never modified. At the
+   end we pivot_root into /final and detach the session tmpfs and the host root. */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "starter.h"
+
+#define OLD "/oldroot"
+#define ROOT "/final"
+#define SESSION_MB 16
+
+static bool layer;   /* an overlay layer can take new mount points */
+
+/* Resolve container path `path` to a path under ROOT, following symlinks as if ROOT were / (never escaping it);
+   missing directories are created when `create`. Returns NULL when a component is missing and !create. */
+static char *resolve(const char *path, bool create)
+{
+   char cur[PATH_MAX] = "", rest[PATH_MAX], tmp[PATH_MAX], full[PATH_MAX], link[PATH_MAX];
+   char *p = rest;
+   int links = 0;
+   Tx(EXIT_BAD_MOUNT, strlen(path) < sizeof(rest), "path too long: %s", path);
+   strcpy(rest, path);
+   while (*p != '\0') {
+      char *end, comp[NAME_MAX + 1];
+      struct stat st;
+      ssize_t n;
+      while (*p == '/')
+         p++;
+      if (*p == '\0')
+         break;
+      end = strchrnul(p, '/');
+      Tx(EXIT_BAD_MOUNT, (size_t)(end - p) <= NAME_MAX, "name too long in %s", path);
+      memcpy(comp, p, end - p);
+      comp[end - p] = '\0';
+      p = end;
+      if (!strcmp(comp, "."))
+         continue;
+      if (!strcmp(comp, "..")) {
+         char *s = strrchr(cur, '/');
+         if (s != NULL)
+            *s = '\0';
+         continue;
+      }
+      Tx(EXIT_BAD_MOUNT, snprintf(full, sizeof(full), ROOT "%s/%s", cur, comp) < (int)sizeof(full),
+         "path too long: %s", path);
+      if (lstat(full, &st) != 0) {
+         Tx(EXIT_BAD_MOUNT, errno == ENOENT, "cannot resolve %s in the container", path);
+         if (!create)
+            return NULL;
+         D_("mkdir %s", full);
+         Zx(EXIT_BAD_MOUNT, mkdir(full, 0755), "cannot create mount point %s in the container%s", path,
+            layer ? "" : " (read-only image without an overlay layer)");
+      } else if (S_ISLNK(st.st_mode)) {
+         Tx(EXIT_BAD_MOUNT, ++links <= 40, "too many symlinks in %s", path);
+         T_((n = readlink(full, link, sizeof(link) - 1)) >= 0);
+         link[n] = '\0';
+         Tx(EXIT_BAD_MOUNT, snprintf(tmp, sizeof(tmp), "%s/%s", link, p) < (int)sizeof(tmp), "path too long");
+         strcpy(rest, tmp);
+         p = rest;
+         if (link[0] == '/')
+            cur[0] = '\0';
+         continue;
+      }
+      strcat(strcat(cur, "/"), comp);
+   }
+   return cat(ROOT, cur);
+}
+
+/* The host path for the mount point of container path dst, created (a directory, or an empty file when !dir) in
+   the layer if missing. With replace_link, a symlink at dst (e.g. /etc/localtime) is replaced by a plain file. */
+static char *mount_point(const char *dst, bool dir, bool replace_link)
+{
+   char *slash = strrchr(dst, '/'), *parent, *full;
+   const char *name = slash + 1;
+   struct stat st;
+   int fd;
+   if (!strcmp(name, "") || !strcmp(name, ".") || !strcmp(name, ".."))
+      FATAL(EXIT_BAD_MOUNT, "bad mount destination '%s'", dst);
+   T_(parent = strndup(dst, slash - dst));
+   parent = resolve(parent[0] != '\0' ? parent : "/", true);
+   full = cat(cat(parent, "/"), name);
+   if (lstat(full, &st) == 0) {
+      if (!S_ISLNK(st.st_mode))
+         return full;
+      if (!replace_link)
+         return resolve(dst, dir);
+      Zx(EXIT_BAD_MOUNT, unlink(full), "cannot replace symlink %s in the container", dst);
+   }
+   D_("create mount point %s", full);
+   if (dir) {
+      Zx(EXIT_BAD_MOUNT, mkdir(full, 0755), "cannot create mount point %s in the container%s", dst,
+         layer ? "" : " (read-only image without an overlay layer)");
+   } else {
+      Tx(EXIT_BAD_MOUNT, (fd = open(full, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
+         "cannot create mount point %s in the container%s", dst,
+         layer ? "" : " (read-only image without an overlay layer)");
+      Z_(close(fd));
+   }
+   return full;
+}
+
+/* Flags a remount must keep: those of a mount from a more privileged namespace are locked. */
+static unsigned long locked_flags(const char *path)
+{
+   struct statvfs sv;
+   unsigned long f = 0;
+   Z_(statvfs(path, &sv));
+   f |= sv.f_flag & ST_RDONLY ? MS_RDONLY : 0;
+   f |= sv.f_flag & ST_NOSUID ? MS_NOSUID : 0;
+   f |= sv.f_flag & ST_NODEV ? MS_NODEV : 0;
+   f |= sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0;
+   f |= sv.f_flag & ST_NOATIME ? MS_NOATIME : 0;
+   f |= sv.f_flag & ST_NODIRATIME ? MS_NODIRATIME : 0;
+   f |= sv.f_flag & ST_RELATIME ? MS_RELATIME : 0;
+   return f;
+}
+
+/* Recursive bind of host path src (under OLD) onto target; with restrict, remount nosuid,nodev (+ro). */
+static void bind(const char *src, const char *target, bool restrict_, bool ro)
+{
+   D_("bind %s -> %s%s", src, target, ro ? " (ro)" : "");
+   Zx(EXIT_BAD_MOUNT, mount(src, target, NULL, MS_BIND | MS_REC, NULL), "cannot bind %s", src + strlen(OLD));
+   if (restrict_)
+      Zx(EXIT_BAD_MOUNT, mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (ro ? MS_RDONLY : 0)
+                               | locked_flags(target), NULL), "cannot remount %s", src + strlen(OLD));
+}
+
+static void tmpfs(const char *target, const char *opts)
+{
+   D_("tmpfs %s (%s)", target, opts);
+   Zx(EXIT_BAD_MOUNT, mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, opts), "cannot mount tmpfs on %s",
+      target + strlen(ROOT));
+}
+
+/* --dev minimal: a tmpfs with a few host device nodes bound in, a new devpts and a /dev/shm. */
+void dev_minimal(const char *dst)
+{
+   static const char *nodes[] = { "null", "zero", "full", "random", "urandom", "tty", NULL };
+   static const char *links[][2] = { { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+      { "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" }, { "ptmx", "pts/ptmx" }, { NULL, NULL } };
+   int fd;
+   D_("minimal /dev on %s", dst);
+   Z_(mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=1m,mode=0755"));
+   for (int i = 0; nodes[i] != NULL; i++) {
+      char *t = cat(cat(dst, "/"), nodes[i]);
+      T_((fd = open(t, O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) >= 0);
+      Z_(close(fd));
+      bind(cat(OLD "/dev/", nodes[i]), t, false, false);
+   }
+   for (int i = 0; links[i][0] != NULL; i++)
+      Z_(symlink(links[i][1], cat(cat(dst, "/"), links[i][0])));
+   Z_(mkdir(cat(dst, "/pts"), 0755));
+   Z_(mount("devpts", cat(dst, "/pts"), "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620"));
+   Z_(mkdir(cat(dst, "/shm"), 01777));
+   Z_(mount("tmpfs", cat(dst, "/shm"), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"));
+}
+
+static void mount_one(const struct mnt *m)
+{
+   char *src = m->src != NULL ? cat(OLD, m->src) : NULL, opts[64];
+   struct stat st;
+   switch (m->kind) {
+   case M_BIND:
+   case M_FILE:
+      Zx(EXIT_NOT_FOUND, stat(src, &st), "%s source %s", m->kind == M_BIND ? "bind" : "file", m->src);
+      if (m->kind == M_FILE)
+         Tx(EXIT_BAD_MOUNT, !S_ISDIR(st.st_mode), "--file source %s is a directory", m->src);
+      bind(src, mount_point(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE), true, m->ro);
+      break;
+   case M_TMPFS:
+      snprintf(opts, sizeof(opts), "size=%ldm,mode=%s", m->size_mb,
+               !strcmp(m->dst, "/tmp") || !strcmp(m->dst, "/var/tmp") ? "1777" : "0755");
+      tmpfs(mount_point(m->dst, true, false), opts);
+      break;
+   case M_PROC_HOST:
+      bind(OLD "/proc", mount_point(m->dst, true, false), false, false);
+      break;
+   case M_PROC_NEW:
+      Zx(EXIT_LAUNCH_FAILED, mount("proc", mount_point(m->dst, true, false), "proc", MS_NOSUID | MS_NODEV
+                                   | MS_NOEXEC, NULL), "cannot mount a new /proc");
+      break;
+   case M_SYS:
+      bind(OLD "/sys", mount_point(m->dst, true, false), false, false);
+      break;
+   case M_DEV_HOST:
+      bind(OLD "/dev", mount_point(m->dst, true, false), false, false);
+      break;
+   case M_DEV_MINIMAL:
+      dev_minimal(mount_point(m->dst, true, false));
+      break;
+   }
+}
+
+/* The overlay layer over /lower on /final; false if overlayfs is unusable here. */
+static bool overlay(const struct plan *p)
+{
+   const char *up = "/upper", *wk = "/work";
+   char opts[PATH_MAX];
+   int rc;
+   if (p->overlay != NULL) {
+      char *dir = cat(OLD, p->overlay);
+      Zx(EXIT_NOT_FOUND, chdir(dir), "overlay directory %s", p->overlay);
+      if (mkdir("upper", 0755) != 0)
+         Tx(EXIT_BAD_MOUNT, errno == EEXIST, "cannot create %s/upper", p->overlay);
+      if (mkdir("work", 0755) != 0)
+         Tx(EXIT_BAD_MOUNT, errno == EEXIST, "cannot create %s/work", p->overlay);
+      up = "upper";   /* relative to the cwd: no escaping of ',' or ':' in the user's path */
+      wk = "work";
+   }
+   snprintf(opts, sizeof(opts), "lowerdir=/lower,upperdir=%s,workdir=%s,userxattr", up, wk);
+   rc = mount("overlay", ROOT, "overlay", 0, opts);
+   if (rc != 0) {
+      *strrchr(opts, ',') = '\0';
+      rc = mount("overlay", ROOT, "overlay", 0, opts);
+   }
+   D_("overlay %s: %s", opts, rc == 0 ? "ok" : strerror(errno));
+   Z_(chdir("/"));
+   return rc == 0;
+}
+
+void container_build(const struct plan *p, int fuse_fd, int fuse_release)
+{
+   char opts[64];
+   bool writable = p->writable || p->wtmpfs_mb > 0 || p->overlay != NULL;
+
+   Z_(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + p->wtmpfs_mb);
+   Z_(mount("jsing-session", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts));
+   Z_(mkdir("/tmp" OLD, 0755));
+   Z_(syscall(SYS_pivot_root, "/tmp", "/tmp" OLD));
+   Z_(chdir("/"));
+   Z_(mkdir("/lower", 0755));
+   Z_(mkdir("/upper", 0755));
+   Z_(mkdir("/work", 0755));
+   Z_(mkdir(ROOT, 0755));
+
+   if (p->sqfs_file != NULL)
+      fuse_mount(p, fuse_fd, "/lower", fuse_release);
+   else
+      Zx(EXIT_NOT_FOUND, mount(cat(OLD, p->sandbox), "/lower", NULL, MS_BIND | MS_REC, NULL), "sandbox %s",
+         p->sandbox);
+
+   if (p->writable) {
+      bind("/lower", ROOT, false, false);
+   } else if (overlay(p)) {
+      layer = true;
+   } else if (writable) {
+      FATAL(EXIT_UNAVAILABLE, "overlayfs is unavailable here: --writable-tmpfs and --overlay need it");
+   } else {
+      D_("no overlay layer: the image is used as is, read-only");
+      bind("/lower", ROOT, false, false);
+   }
+
+   for (size_t i = 0; i < p->n_mounts; i++)
+      mount_one(&p->mounts[i]);
+   if (p->remove_before_exec != NULL)
+      rm_tree(cat(OLD, p->remove_before_exec));
+   if (!writable)
+      Z_(mount(NULL, ROOT, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ROOT), NULL));
+
+   /* Into the final root; the session tmpfs (with the host root under it) is stacked on top and detached. */
+   Z_(chdir(ROOT));
+   Z_(syscall(SYS_pivot_root, ".", "."));
+   Z_(umount2(".", MNT_DETACH));
+   Z_(chdir("/"));
+   D_("pivoted into the container root");
+}

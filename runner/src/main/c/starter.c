@@ -1,0 +1,330 @@
+/* jsing-starter: argv -> struct plan, main, and the exec of the payload. See README.md for the contract. */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "starter.h"
+
+extern char **environ;
+
+bool debug = false;
+uid_t caller_uid;
+gid_t caller_gid;
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
+{
+   va_list ap;
+   char msg[1024];
+   va_start(ap, fmt);
+   vsnprintf(msg, sizeof(msg), fmt, ap);
+   va_end(ap);
+   if (errnum != 0)
+      fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), file, line);
+   else
+      fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, file, line);
+   exit(code);
+}
+
+void warn(const char *fmt, ...)
+{
+   va_list ap;
+   fputs("jsing: warning: ", stderr);
+   va_start(ap, fmt);
+   vfprintf(stderr, fmt, ap);
+   va_end(ap);
+   fputc('\n', stderr);
+}
+
+void trace(const char *fmt, ...)
+{
+   va_list ap;
+   fprintf(stderr, "jsing-starter[%d]: debug: ", (int)getpid());
+   va_start(ap, fmt);
+   vfprintf(stderr, fmt, ap);
+   va_end(ap);
+   fputc('\n', stderr);
+}
+
+/* a + b, freshly allocated. */
+char *cat(const char *a, const char *b)
+{
+   char *s;
+   T_(s = malloc(strlen(a) + strlen(b) + 1));
+   return strcat(strcpy(s, a), b);
+}
+
+static long long number(const char *opt, const char *s, long long min)
+{
+   char *end;
+   long long v;
+   errno = 0;
+   v = strtoll(s, &end, 10);
+   if (errno != 0 || *s == '\0' || *end != '\0' || v < min)
+      FATAL(EXIT_USAGE, "%s: bad number '%s'", opt, s);
+   return v;
+}
+
+static const char *abs_path(const char *opt, const char *s)
+{
+   if (s[0] != '/')
+      FATAL(EXIT_USAGE, "%s: path must be absolute: '%s'", opt, s);
+   return s;
+}
+
+static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
+{
+   T_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
+   memset(&p->mounts[p->n_mounts], 0, sizeof(struct mnt));
+   p->mounts[p->n_mounts].kind = kind;
+   return &p->mounts[p->n_mounts++];
+}
+
+/* Parse argv into *p. Usage errors are exit 64: the Java side builds this argv, so they are bugs there. */
+static void parse(int argc, char **argv, struct plan *p)
+{
+   int i = 1;
+   memset(p, 0, sizeof(*p));
+#define ARGS(n) do { if (i + (n) >= argc) FATAL(EXIT_USAGE, "%s needs %d argument(s)", a, (n)); } while (0)
+   for (; i < argc; i++) {
+      const char *a = argv[i];
+      struct mnt *m;
+      if (!strcmp(a, "--")) {
+         i++;
+         break;
+      } else if (!strcmp(a, "--squashfs")) {
+         ARGS(2);
+         p->sqfs_file = abs_path(a, argv[++i]);
+         p->sqfs_offset = number(a, argv[++i], 0);
+      } else if (!strcmp(a, "--squashfuse")) {
+         ARGS(1);
+         p->squashfuse = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--sandbox")) {
+         ARGS(1);
+         p->sandbox = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--writable")) {
+         p->writable = true;
+      } else if (!strcmp(a, "--writable-tmpfs")) {
+         ARGS(1);
+         p->wtmpfs_mb = number(a, argv[++i], 1);
+      } else if (!strcmp(a, "--overlay")) {
+         ARGS(1);
+         p->overlay = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--fakeroot")) {
+         p->fakeroot = true;
+      } else if (!strcmp(a, "--subids")) {
+         ARGS(4);
+         p->subids = true;
+         for (int k = 0; k < 4; k++)
+            p->subid[k] = (unsigned long)number(a, argv[++i], 1);
+      } else if (!strcmp(a, "--bind")) {
+         ARGS(3);
+         m = add_mount(p, M_BIND);
+         m->src = abs_path(a, argv[++i]);
+         m->dst = abs_path(a, argv[++i]);
+         i++;
+         if (strcmp(argv[i], "ro") && strcmp(argv[i], "rw"))
+            FATAL(EXIT_USAGE, "--bind: mode must be ro or rw, not '%s'", argv[i]);
+         m->ro = !strcmp(argv[i], "ro");
+      } else if (!strcmp(a, "--file")) {
+         ARGS(2);
+         m = add_mount(p, M_FILE);
+         m->src = abs_path(a, argv[++i]);
+         m->dst = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--tmpfs")) {
+         ARGS(2);
+         m = add_mount(p, M_TMPFS);
+         m->dst = abs_path(a, argv[++i]);
+         m->size_mb = number(a, argv[++i], 1);
+      } else if (!strcmp(a, "--proc")) {
+         ARGS(1);
+         i++;
+         if (strcmp(argv[i], "host") && strcmp(argv[i], "new"))
+            FATAL(EXIT_USAGE, "--proc: host or new, not '%s'", argv[i]);
+         add_mount(p, strcmp(argv[i], "host") ? M_PROC_NEW : M_PROC_HOST)->dst = "/proc";
+      } else if (!strcmp(a, "--sys")) {
+         add_mount(p, M_SYS)->dst = "/sys";
+      } else if (!strcmp(a, "--dev")) {
+         ARGS(1);
+         i++;
+         if (strcmp(argv[i], "host") && strcmp(argv[i], "minimal"))
+            FATAL(EXIT_USAGE, "--dev: host or minimal, not '%s'", argv[i]);
+         add_mount(p, strcmp(argv[i], "host") ? M_DEV_MINIMAL : M_DEV_HOST)->dst = "/dev";
+      } else if (!strcmp(a, "--pid")) {
+         p->pid_ns = true;
+      } else if (!strcmp(a, "--ipc")) {
+         p->ipc_ns = true;
+      } else if (!strcmp(a, "--uts")) {
+         ARGS(1);
+         p->hostname = argv[++i];
+      } else if (!strcmp(a, "--cwd")) {
+         ARGS(1);
+         p->cwd = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--cwd-required")) {
+         p->cwd_required = true;
+      } else if (!strcmp(a, "--keep-fd")) {
+         ARGS(1);
+         T_(p->keep_fds = realloc(p->keep_fds, (p->n_keep_fds + 1) * sizeof(int)));
+         p->keep_fds[p->n_keep_fds++] = (int)number(a, argv[++i], 3);
+      } else if (!strcmp(a, "--remove-before-exec")) {
+         ARGS(1);
+         p->remove_before_exec = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--remove-after-exit")) {
+         ARGS(1);
+         p->remove_after_exit = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--debug")) {
+         debug = true;
+      } else {
+         FATAL(EXIT_USAGE, "unknown starter option '%s'", a);
+      }
+   }
+#undef ARGS
+   if (i >= argc)
+      FATAL(EXIT_USAGE, "no command given after --");
+   p->argv = &argv[i];
+   if (!p->sqfs_file == !p->sandbox)
+      FATAL(EXIT_USAGE, "exactly one of --squashfs and --sandbox is required");
+   if (p->sqfs_file && !p->squashfuse)
+      FATAL(EXIT_USAGE, "--squashfs needs --squashfuse");
+   if (p->writable && (!p->sandbox || p->wtmpfs_mb || p->overlay))
+      FATAL(EXIT_USAGE, "--writable needs --sandbox, without --writable-tmpfs or --overlay");
+   if (p->wtmpfs_mb && p->overlay)
+      FATAL(EXIT_USAGE, "--writable-tmpfs and --overlay are exclusive");
+   if (p->subids && !p->fakeroot)
+      FATAL(EXIT_USAGE, "--subids needs --fakeroot");
+}
+
+/* execve, and for a file the kernel cannot execute (a script without #!), /bin/sh FILE ARGS as shells do. */
+static void try_exec(const char *path, char **argv)
+{
+   execve(path, argv, environ);
+   if (errno == ENOEXEC) {
+      size_t n = 0;
+      char **sh;
+      while (argv[n] != NULL)
+         n++;
+      T_(sh = calloc(n + 2, sizeof(char *)));
+      sh[0] = "/bin/sh";
+      sh[1] = (char *)path;
+      memcpy(&sh[2], &argv[1], n * sizeof(char *));
+      execve("/bin/sh", sh, environ);
+      errno = EACCES;
+   }
+}
+
+/* execvp semantics with the PATH of the payload's environment. Never returns. */
+static void exec_payload(char **argv)
+{
+   const char *cmd = argv[0];
+   int err = ENOENT;
+   if (strchr(cmd, '/') != NULL) {
+      try_exec(cmd, argv);
+      err = errno;
+   } else if (cmd[0] != '\0') {
+      const char *path = getenv("PATH");
+      char *dirs, *dir, *save = NULL;
+      T_(dirs = strdup(path != NULL ? path : DEFAULT_PATH));
+      for (dir = strtok_r(dirs, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
+         char *full = cat(cat(dir, "/"), cmd);
+         try_exec(full, argv);
+         if (errno == EACCES)
+            err = EACCES;
+         else if (errno != ENOENT && errno != ENOTDIR) {
+            err = errno;
+            break;
+         }
+      }
+   }
+   if (err == ENOENT || err == ENOTDIR) {
+      fprintf(stderr, "jsing: error: %s: command not found in container\n", cmd);
+      exit(EXIT_CMD_NOT_FOUND);
+   }
+   if (err == EACCES)
+      fprintf(stderr, "jsing: error: %s: permission denied in container\n", cmd);
+   else
+      fprintf(stderr, "jsing: error: %s: cannot execute in container: %s\n", cmd, strerror(err));
+   exit(EXIT_NOT_EXECUTABLE);
+}
+
+static void enter_cwd(const struct plan *p)
+{
+   const char *home = getenv("HOME");
+   if (p->cwd == NULL || chdir(p->cwd) == 0)
+      return;
+   if (p->cwd_required)
+      Zx(EXIT_LAUNCH_FAILED, -1, "cannot change to working directory %s", p->cwd);
+   if (home != NULL && chdir(home) == 0) {
+      warn("cannot change to %s: %s; using %s", p->cwd, strerror(errno), home);
+      return;
+   }
+   warn("cannot change to %s; using /", p->cwd);
+   Z_(chdir("/"));
+}
+
+int main(int argc, char **argv)
+{
+   struct plan p;
+   int fuse_fd = -1, fuse_release = -1, watch_release = -1;
+
+   privs_verify_invoking();
+   signals_unblock();
+   if (argc == 2 && !strcmp(argv[1], "--check"))
+      return check_all();
+   parse(argc, argv, &p);
+   caller_uid = getuid();
+   caller_gid = getgid();
+   D_("uid %d gid %d, payload %s", (int)caller_uid, (int)caller_gid, p.argv[0]);
+
+   fds_close_except(p.keep_fds, p.n_keep_fds);
+   if (p.sqfs_file != NULL) {
+      Zx(EXIT_NOT_FOUND, access(p.sqfs_file, R_OK), "cannot read image %s", p.sqfs_file);
+      Zx(EXIT_UNAVAILABLE, access(p.squashfuse, X_OK), "cannot run %s", p.squashfuse);
+   } else {
+      struct stat st;
+      Zx(EXIT_NOT_FOUND, stat(p.sandbox, &st), "cannot use sandbox %s", p.sandbox);
+      Tx(EXIT_NOT_FOUND, S_ISDIR(st.st_mode), "sandbox %s is not a directory", p.sandbox);
+   }
+
+   if (p.remove_after_exit != NULL)
+      watcher_start(p.remove_after_exit, &watch_release);
+   userns_enter(&p);
+   if (p.sqfs_file != NULL) {
+      /* The kernel wants the /dev/fuse fd opened in the mounting user namespace; the daemon must be outside the
+         container's mount namespace (see fuse.c). */
+      fuse_fd = fuse_open();
+      fuse_daemon_start(&p, fuse_fd, &fuse_release);
+   }
+   mountns_enter(&p);
+   if (watch_release >= 0)
+   {
+      T_(write(watch_release, "x", 1) == 1);   /* the watcher now reads our mount namespace */
+      Z_(close(watch_release));
+   }
+   if (p.pid_ns) {
+      pid_t child = pidns_enter();
+      if (child > 0) {
+         if (fuse_fd >= 0)
+            Z_(close(fuse_fd));
+         if (fuse_release >= 0)
+            Z_(close(fuse_release));
+         monitor(child);
+      }
+   }
+   container_build(&p, fuse_fd, fuse_release);
+   if (p.hostname != NULL)
+      Z_(sethostname(p.hostname, strlen(p.hostname)));
+   enter_cwd(&p);
+   Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+   D_("exec %s", p.argv[0]);
+   exec_payload(p.argv);
+}

@@ -1,0 +1,103 @@
+/* jsing-starter: shared declarations. See README.md in this directory for the argv contract.
+
+   Conventions (after Charliecloud's ch_misc.h): every syscall is checked on one line with Z_ (must return 0), T_
+   (must be true) or their X-variants that name the exit code; a failed check prints one line
+   "jsing: error: <what>: <strerror> (<file>:<line>)" and exits. The starter is short-lived and never frees. */
+
+#ifndef JSING_STARTER_H
+#define JSING_STARTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Exit codes: equal to dev.jsing.runner.ExitCodes. Once issued, a code is permanent. */
+#define EXIT_USAGE 64
+#define EXIT_BAD_IMAGE 65
+#define EXIT_NOT_FOUND 66
+#define EXIT_UNAVAILABLE 69
+#define EXIT_LAUNCH_FAILED 71
+#define EXIT_BAD_MOUNT 76
+#define EXIT_NOT_EXECUTABLE 126
+#define EXIT_CMD_NOT_FOUND 127
+
+/* Fatal unless expression is zero / true. fatal() appends strerror(errno) when errno is set. */
+#define Z_(x) do { if ((x) != 0) fatal(EXIT_LAUNCH_FAILED, errno, __FILE__, __LINE__, "%s", #x); } while (0)
+#define T_(x) do { if (!(x)) fatal(EXIT_LAUNCH_FAILED, errno, __FILE__, __LINE__, "%s", #x); } while (0)
+/* Same, with an exit code and a message. */
+#define Zx(code, x, ...) do { if ((x) != 0) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__); } while (0)
+#define Tx(code, x, ...) do { if (!(x)) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__); } while (0)
+/* Fatal now, without errno. */
+#define FATAL(code, ...) fatal(code, 0, __FILE__, __LINE__, __VA_ARGS__)
+/* Debug trace, only with --debug. */
+#define D_(...) do { if (debug) trace(__VA_ARGS__); } while (0)
+
+enum mount_kind { M_BIND, M_FILE, M_TMPFS, M_PROC_HOST, M_PROC_NEW, M_SYS, M_DEV_HOST, M_DEV_MINIMAL };
+
+struct mnt {
+   enum mount_kind kind;
+   const char *src;      /* host path (bind, file) */
+   const char *dst;      /* container path */
+   bool ro;              /* bind */
+   long size_mb;         /* tmpfs */
+};
+
+struct plan {
+   const char *sqfs_file;     /* --squashfs FILE OFFSET */
+   long long sqfs_offset;
+   const char *squashfuse;    /* --squashfuse PATH */
+   const char *sandbox;       /* --sandbox DIR */
+   bool writable;             /* --writable (sandbox) */
+   long wtmpfs_mb;            /* --writable-tmpfs SIZE_MB; 0: none */
+   const char *overlay;       /* --overlay DIR */
+   bool fakeroot;
+   bool subids;
+   unsigned long subid[4];    /* uid start, uid count, gid start, gid count */
+   struct mnt *mounts;        /* in argv order */
+   size_t n_mounts;
+   bool pid_ns, ipc_ns;
+   const char *hostname;      /* --uts */
+   const char *cwd;
+   bool cwd_required;
+   int *keep_fds;
+   size_t n_keep_fds;
+   const char *remove_before_exec;
+   const char *remove_after_exit;
+   char **argv;               /* payload */
+};
+
+extern bool debug;
+extern uid_t caller_uid;
+extern gid_t caller_gid;
+
+/* starter.c */
+void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
+   __attribute__((noreturn, format(printf, 5, 6)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *cat(const char *a, const char *b);
+
+/* ns.c */
+void privs_verify_invoking(void);
+void fds_close_except(const int *keep, size_t n);
+void signals_unblock(void);
+int helper_fork(int *release_fd);
+int helper_detach_wait(int fd);
+void userns_enter(const struct plan *p);
+void mountns_enter(const struct plan *p);
+pid_t pidns_enter(void);
+void monitor(pid_t child) __attribute__((noreturn));
+int check_all(void);
+
+/* fuse.c */
+int fuse_open(void);
+void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
+void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
+void watcher_start(const char *dir, int *release_fd);
+void rm_tree(const char *dir);
+
+/* mounts.c */
+void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd);
+void dev_minimal(const char *dst);
+
+#endif
