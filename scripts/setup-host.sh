@@ -11,7 +11,7 @@ packages=(
   gcc libc6-dev make procps util-linux ca-certificates curl unzip
   openjdk-17-jdk-headless
 )
-test_packages=(hyperfine charliecloud-runtime umoci)
+test_packages=(hyperfine charliecloud-runtime umoci busybox-static)
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
