@@ -141,7 +141,7 @@ final class StageParser {
         throw ctx.error(lineNo, argsCol + p.column - 1, p.getMessage());
       }
       if (stage != null && ctx.earlierStages() != null && !ctx.earlierStages().contains(stage)) {
-        String known = ctx.earlierStages().isEmpty() ? "no earlier stage has a 'Stage:' name"
+        String known = ctx.earlierStages().isEmpty() ? "the name of an earlier stage, but none has a 'Stage:' name"
             : "an earlier stage: " + String.join(", ", ctx.earlierStages());
         Optional<String> s = Suggestions.closest(stage, ctx.earlierStages());
         throw ctx.error(lineNo, argsCol + args.indexOf(stage), "%files from unknown stage " + Chars.quote(stage)
