@@ -1,15 +1,28 @@
 package dev.jsing.runner.cli;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.cli.action.ActionOptions;
+import dev.jsing.runner.launch.Launcher;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
-/** {@code jsing exec}: Run a command inside a container. (Not implemented yet.) */
-@Command(name = "exec", description = "Run a command inside a container.")
+/** {@code jsing exec}: Run a command inside a container. */
+@Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command inside a container.")
 public final class ExecCommand implements Callable<Integer> {
+  @Mixin public ActionOptions options = new ActionOptions();
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "SIF file, squashfs file or sandbox directory.")
+  String image;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "Command and its arguments.")
+  List<String> args = new ArrayList<>();
+
   @Override
   public Integer call() {
-    throw new JsingException(ExitCodes.UNAVAILABLE, "'exec' is not implemented yet");
+    return Launcher.launch(options.toRequest("exec", image, args), new PrintWriter(System.err, true));
   }
 }

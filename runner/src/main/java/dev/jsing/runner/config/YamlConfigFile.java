@@ -1,0 +1,177 @@
+package dev.jsing.runner.config;
+
+import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.JsingException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** One YAML configuration file applied over a configuration (safe loading: nodes only, no object construction). */
+final class YamlConfigFile {
+  private final Path file;
+  private final boolean site;
+
+  private YamlConfigFile(Path file, boolean site) {
+    this.file = file;
+    this.site = site;
+  }
+
+  static JsingConfig apply(JsingConfig base, Path file, boolean site) {
+    return new YamlConfigFile(file, site).apply(base);
+  }
+
+  private JsingConfig apply(JsingConfig base) {
+    Node root;
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
+    } catch (MarkedYAMLException e) {
+      Mark m = e.getProblemMark();
+      throw error(m, "invalid YAML: " + e.getProblem());
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      throw new JsingException(ExitCodes.BAD_CONFIG, file + ": invalid YAML: " + e.getMessage());
+    } catch (IOException e) {
+      throw new JsingException(ExitCodes.BAD_CONFIG, file + ": cannot read: " + e.getMessage());
+    }
+    if (root == null) {
+      return base;
+    }
+    if (!(root instanceof MappingNode)) {
+      throw error(root.getStartMark(), "expected a mapping of configuration keys");
+    }
+    List<String> bindPaths = new ArrayList<>(base.bindPaths());
+    boolean allow = base.allowUserBinds();
+    List<String> prefixes = base.userBindPrefixes();
+    List<String> squashfuse = base.squashfuse();
+    String unsquashfs = base.unsquashfs();
+    String tmpDir = base.tmpDir();
+    String cacheDir = base.cacheDir();
+    Map<String, String> origins = new HashMap<>(base.origins());
+    String where = site ? "site" : "user";
+    for (NodeTuple t : ((MappingNode) root).getValue()) {
+      String key = scalar(t.getKeyNode(), "a key");
+      Node v = t.getValueNode();
+      String origin = file + ":" + (t.getKeyNode().getStartMark().getLine() + 1);
+      switch (key) {
+        case "bind-paths":
+          for (String b : strings(v, key)) {
+            if (!b.startsWith("/")) {
+              throw error(v.getStartMark(), "bind-paths: '" + b + "' is not an absolute path");
+            }
+            bindPaths.add(b);
+          }
+          break;
+        case "allow-user-binds":
+          boolean a = bool(v, key);
+          if (a && !base.allowUserBinds() && !site) {
+            throw error(v.getStartMark(), "allow-user-binds: the site configuration disallows user binds");
+          }
+          allow = a;
+          break;
+        case "user-bind-prefixes":
+          List<String> p = strings(v, key);
+          for (String s : p) {
+            if (!s.startsWith("/")) {
+              throw error(v.getStartMark(), "user-bind-prefixes: '" + s + "' is not an absolute path");
+            }
+            if (!site && !base.userBindPrefixes().isEmpty() && !withinAny(s, base.userBindPrefixes())) {
+              throw error(
+                  v.getStartMark(),
+                  "user-bind-prefixes: '" + s + "' is outside the site's " + base.userBindPrefixes());
+            }
+          }
+          prefixes = p;
+          break;
+        case "squashfuse":
+          squashfuse = v instanceof SequenceNode ? strings(v, key) : List.of(scalar(v, key));
+          break;
+        case "unsquashfs":
+          unsquashfs = scalar(v, key);
+          break;
+        case "tmp-dir":
+          tmpDir = absolute(v, key);
+          break;
+        case "cache-dir":
+          cacheDir = absolute(v, key);
+          break;
+        default:
+          throw error(t.getKeyNode().getStartMark(), "unknown key '" + key + "' (known: " + JsingConfig.KEYS + ")");
+      }
+      origins.put(key, where + " " + origin);
+    }
+    return new JsingConfig(bindPaths, allow, prefixes, squashfuse, unsquashfs, tmpDir, cacheDir, origins);
+  }
+
+  private static boolean withinAny(String path, List<String> prefixes) {
+    for (String p : prefixes) {
+      if (JsingConfig.under(path, p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String absolute(Node v, String key) {
+    String s = scalar(v, key);
+    if (!s.startsWith("/")) {
+      throw error(v.getStartMark(), key + ": '" + s + "' is not an absolute path");
+    }
+    return s;
+  }
+
+  private String scalar(Node n, String what) {
+    if (!(n instanceof ScalarNode)) {
+      throw error(n.getStartMark(), what + ": expected a single value");
+    }
+    return ((ScalarNode) n).getValue();
+  }
+
+  private boolean bool(Node n, String key) {
+    String s = scalar(n, key);
+    switch (s) {
+      case "true":
+      case "yes":
+        return true;
+      case "false":
+      case "no":
+        return false;
+      default:
+        throw error(n.getStartMark(), key + ": expected true or false, got '" + s + "'");
+    }
+  }
+
+  private List<String> strings(Node n, String key) {
+    if (n instanceof ScalarNode) {
+      String s = ((ScalarNode) n).getValue();
+      return s.isEmpty() ? List.of() : List.of(s);
+    }
+    if (!(n instanceof SequenceNode)) {
+      throw error(n.getStartMark(), key + ": expected a list");
+    }
+    List<String> out = new ArrayList<>();
+    for (Node e : ((SequenceNode) n).getValue()) {
+      out.add(scalar(e, key));
+    }
+    return out;
+  }
+
+  private JsingException error(Mark m, String msg) {
+    String at = m == null ? "" : ":" + (m.getLine() + 1);
+    return new JsingException(ExitCodes.BAD_CONFIG, file + at + ": " + msg);
+  }
+}

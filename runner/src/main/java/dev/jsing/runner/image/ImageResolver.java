@@ -1,0 +1,51 @@
+package dev.jsing.runner.image;
+
+import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.JsingException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Decides what an image argument is: a SIF file, a squashfs file or a sandbox directory. */
+public final class ImageResolver {
+  private ImageResolver() {}
+
+  /** Resolves {@code arg} (a path) or throws NOT_FOUND / BAD_IMAGE with one line. */
+  public static ContainerImage resolve(String arg) {
+    if (arg.contains("://")) {
+      throw new JsingException(ExitCodes.BAD_IMAGE, arg + ": image URIs are not supported; pass a file or directory");
+    }
+    Path p = Path.of(arg).toAbsolutePath().normalize();
+    if (Files.isDirectory(p)) {
+      if (!Files.isExecutable(p)) {
+        throw new JsingException(ExitCodes.NOT_FOUND, p + ": sandbox directory is not accessible");
+      }
+      return new ContainerImage(p, ImageKind.SANDBOX, 0, 0, null);
+    }
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ByteBuffer h = ByteBuffer.allocate(128);
+      while (h.hasRemaining() && ch.read(h) >= 0) {
+        // read the header
+      }
+      if (h.position() >= 4 && SifPartitionReader.ascii(h, 0, 4).equals("hsqs")) {
+        return new ContainerImage(p, ImageKind.SQUASHFS, 0, ch.size(), null);
+      }
+      if (h.position() == 128 && SifPartitionReader.ascii(h, 32, 10).equals("SIF_MAGIC")) {
+        return SifPartitionReader.read(p, ch, h);
+      }
+      throw new JsingException(
+          ExitCodes.BAD_IMAGE, p + ": not a container image (neither SIF, squashfs nor a directory)");
+    } catch (NoSuchFileException e) {
+      throw new JsingException(ExitCodes.NOT_FOUND, p + ": image not found");
+    } catch (AccessDeniedException e) {
+      throw new JsingException(ExitCodes.NOT_FOUND, p + ": image not readable (permission denied)");
+    } catch (IOException e) {
+      throw new JsingException(ExitCodes.IO_ERROR, p + ": cannot read image: " + e.getMessage());
+    }
+  }
+}

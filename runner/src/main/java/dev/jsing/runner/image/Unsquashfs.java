@@ -1,0 +1,54 @@
+package dev.jsing.runner.image;
+
+import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.JsingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Runs {@code unsquashfs} (a host tool, not a container payload) and maps its failures to one line. */
+public final class Unsquashfs {
+  private Unsquashfs() {}
+
+  /** Runs {@code argv}; returns stdout; throws UNAVAILABLE when missing, BAD_IMAGE when it fails. */
+  public static byte[] run(List<String> argv, Path image) {
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectError(ProcessBuilder.Redirect.PIPE);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new JsingException(
+          ExitCodes.UNAVAILABLE, argv.get(0) + " not found: install squashfs-tools (or set 'unsquashfs' in the configuration)");
+    }
+    try {
+      p.getOutputStream().close();
+      java.util.concurrent.CompletableFuture<byte[]> err =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return p.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                  return new byte[0];
+                }
+              });
+      byte[] out = p.getInputStream().readAllBytes();
+      int rc = p.waitFor();
+      if (rc != 0) {
+        String msg = new String(err.join(), StandardCharsets.UTF_8).strip();
+        int nl = msg.lastIndexOf('\n');
+        throw new JsingException(
+            ExitCodes.BAD_IMAGE,
+            image + ": unsquashfs failed" + (msg.isEmpty() ? " (exit " + rc + ")" : ": " + msg.substring(nl + 1)));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new JsingException(ExitCodes.IO_ERROR, "unsquashfs: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JsingException(ExitCodes.INTERNAL, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.jsing.runner.launch;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the starter needs to build and enter a container: computed entirely in Java, turned into starter argv
+ * by {@link StarterInvocation}. Immutable.
+ *
+ * @param rootfs the root filesystem
+ * @param writable a sandbox used read-write in place (no layer; builds)
+ * @param writableTmpfsMb size of a throw-away writable layer (0: none)
+ * @param overlayDir persistent writable layer directory, or null
+ * @param fakeroot map the caller to root
+ * @param subids with fakeroot: {uidStart, uidCount, gidStart, gidCount}, or null
+ * @param mounts mounts in order
+ * @param pid new PID namespace
+ * @param ipc new IPC namespace
+ * @param hostname new UTS namespace with this name, or null
+ * @param cwd working directory inside, or null
+ * @param cwdRequired whether a failing cwd is fatal
+ * @param keepFds inherited fds (above 2) the payload keeps
+ * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
+ * @param argv the payload's argv (argv[0] looked up with the env's PATH)
+ * @param env the payload's exact environment
+ */
+public record LaunchPlan(
+    Rootfs rootfs,
+    boolean writable,
+    int writableTmpfsMb,
+    String overlayDir,
+    boolean fakeroot,
+    int[] subids,
+    List<Mount> mounts,
+    boolean pid,
+    boolean ipc,
+    String hostname,
+    String cwd,
+    boolean cwdRequired,
+    List<Integer> keepFds,
+    String removeAfterExit,
+    List<String> argv,
+    Map<String, String> env) {
+  public LaunchPlan {
+    mounts = List.copyOf(mounts);
+    keepFds = List.copyOf(keepFds);
+    argv = List.copyOf(argv);
+    env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+    subids = subids == null ? null : subids.clone();
+  }
+
+  /**
+   * The root filesystem: a squashfs at {@code offset} in {@code file} served by {@code squashfuse}, or a sandbox
+   * directory ({@code file}, offset -1, squashfuse null).
+   */
+  public record Rootfs(String file, long offset, String squashfuse) {
+    public static Rootfs squashfs(String file, long offset, String squashfuse) {
+      return new Rootfs(file, offset, squashfuse);
+    }
+
+    public static Rootfs sandbox(String dir) {
+      return new Rootfs(dir, -1, null);
+    }
+
+    public boolean isSandbox() {
+      return offset < 0;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.jsing.runner.launch;
+
+import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.JsingException;
+import dev.jsing.runner.config.ConfigLoader;
+import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.image.ContainerImage;
+import dev.jsing.runner.image.ImageMetadata;
+import dev.jsing.runner.image.ImageProbe;
+import dev.jsing.runner.image.ImageResolver;
+import dev.jsing.runner.image.TempDirs;
+import dev.jsing.runner.image.Unsquashfs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jsing exec/run/shell/test}: resolves the image, chooses how to mount it (squashfuse, or a temporary sandbox
+ * extracted with unsquashfs), plans the launch and replaces the JVM with the starter. Everything it creates before
+ * the exec is removed if it fails.
+ */
+public final class Launcher {
+  private Launcher() {}
+
+  /** Launches; returns an exit code only when nothing needs to run (e.g. an image without a test script). */
+  public static int launch(LaunchRequest req, PrintWriter err) {
+    HostContext host = HostContext.current();
+    JsingConfig config = ConfigLoader.load(host.env(), host.home());
+    ContainerImage image = ImageResolver.resolve(req.image());
+    Path tmpDir = tmpDir(host.env(), config);
+    Path cacheDir = cacheDir(host.env(), config, host.home());
+    ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);
+    if (req.action().equals("test") && !meta.hasTest()) {
+      err.println("jsing: no test script in " + image.path());
+      return ExitCodes.OK;
+    }
+    Path temp = null;
+    try {
+      LaunchPlan.Rootfs rootfs;
+      String removeAfterExit = null;
+      if (image.isSquashfs()) {
+        String why = req.unsquash() ? "--unsquash given" : Fuse.unusableReason(config, host.env());
+        if (why == null) {
+          rootfs = LaunchPlan.Rootfs.squashfs(image.path().toString(), image.offset(), Fuse.program(config, host.env()));
+        } else {
+          temp = Files.createTempDirectory(tmpDir, "jsing-sandbox-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          err.println(
+              "jsing: notice: " + why + "; extracting " + image.path() + " to a temporary sandbox in " + tmpDir);
+          err.flush();
+          Path root = temp.resolve("root");
+          Unsquashfs.run(
+              List.of(
+                  config.unsquashfs(), "-o", String.valueOf(image.offset()), "-d", root.toString(), "-no-xattrs",
+                  "-n", "-q", "-ig", image.path().toString()),
+              image.path());
+          if (!Files.isDirectory(root)) {
+            throw new JsingException(ExitCodes.BAD_IMAGE, image.path() + ": unsquashfs extracted nothing");
+          }
+          rootfs = LaunchPlan.Rootfs.sandbox(root.toString());
+          removeAfterExit = temp.toString();
+        }
+      } else {
+        rootfs = LaunchPlan.Rootfs.sandbox(image.path().toString());
+      }
+      LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit);
+      StarterInvocation inv = StarterInvocation.of(plan, StarterInvocation.installedStarter(), tmpDir, req.debug());
+      if (req.debug()) {
+        err.println("jsing: debug: " + String.join(" ", inv.argv()));
+        err.flush();
+      }
+      try {
+        NativeExec.execve(inv.starter(), inv.argv(), inv.env());
+      } finally {
+        if (inv.sessionDir() != null) {
+          TempDirs.removeQuietly(inv.sessionDir());
+        }
+      }
+      throw new IllegalStateException("execve returned");
+    } catch (IOException e) {
+      throw new JsingException(ExitCodes.CANT_CREATE, "cannot create a temporary directory in " + tmpDir + ": " + e.getMessage());
+    } finally {
+      if (temp != null) {
+        TempDirs.removeQuietly(temp);
+      }
+    }
+  }
+
+  /** Temporary files: $JSING_TMPDIR, the configured tmp-dir, $TMPDIR, /tmp. */
+  public static Path tmpDir(Map<String, String> env, JsingConfig config) {
+    String d = env.get("JSING_TMPDIR");
+    if (d == null || d.isEmpty()) {
+      d = config.tmpDir();
+    }
+    if (d == null || d.isEmpty()) {
+      d = env.get("TMPDIR");
+    }
+    if (d == null || d.isEmpty()) {
+      d = "/tmp";
+    }
+    Path p = Path.of(d);
+    if (!Files.isDirectory(p) || !Files.isWritable(p)) {
+      throw new JsingException(ExitCodes.CANT_CREATE, "temporary directory " + d + " is not a writable directory");
+    }
+    return p;
+  }
+
+  /** The cache: $JSING_CACHEDIR, the configured cache-dir, ~/.jsing/cache; null if unusable. */
+  public static Path cacheDir(Map<String, String> env, JsingConfig config, String home) {
+    String d = env.get("JSING_CACHEDIR");
+    if (d == null || d.isEmpty()) {
+      d = config.cacheDir();
+    }
+    if (d == null || d.isEmpty()) {
+      d = home == null || home.isEmpty() ? null : home + "/.jsing/cache";
+    }
+    return d == null ? null : Path.of(d);
+  }
+
+  /** Whether FUSE can serve squashfs images here. */
+  static final class Fuse {
+    private Fuse() {}
+
+    static String unusableReason(JsingConfig config, Map<String, String> env) {
+      if (program(config, env) == null) {
+        return "squashfuse not found (tried " + String.join(", ", config.squashfuse()) + ")";
+      }
+      Path fuse = Path.of("/dev/fuse");
+      if (!Files.isReadable(fuse) || !Files.isWritable(fuse)) {
+        return "/dev/fuse is not usable";
+      }
+      return null;
+    }
+
+    static String program(JsingConfig config, Map<String, String> env) {
+      List<String> path = new ArrayList<>();
+      String p = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+      path.addAll(List.of(p.split(":")));
+      path.add("/usr/sbin");
+      path.add("/sbin");
+      for (String c : config.squashfuse()) {
+        if (c.isEmpty()) {
+          continue;
+        }
+        if (c.contains("/")) {
+          if (Files.isExecutable(Path.of(c))) {
+            return c;
+          }
+          continue;
+        }
+        for (String dir : path) {
+          if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, c))) {
+            return Path.of(dir, c).toString();
+          }
+        }
+      }
+      return null;
+    }
+  }
+}
