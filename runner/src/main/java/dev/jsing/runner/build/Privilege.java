@@ -1,0 +1,98 @@
+package dev.jsing.runner.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who the build runs as. As root, everything runs as plain root. As an ordinary user, build steps run as uid 0 of a
+ * user namespace: with the user's {@code /etc/subuid} and {@code /etc/subgid} ranges mapped to ids 1.. (through
+ * {@code newuidmap}/{@code newgidmap}) when there are any, so package managers can chown to their system users;
+ * otherwise with only the user mapped to root.
+ *
+ * @param uid the caller's uid
+ * @param gid the caller's gid
+ * @param subids {uidStart, uidCount, gidStart, gidCount}, or null (root, or no ranges)
+ */
+public record Privilege(int uid, int gid, int[] subids) {
+  /** Whether the build runs as real root. */
+  public boolean root() {
+    return uid == 0;
+  }
+
+  /** Detects the caller and its subordinate ranges. */
+  public static Privilege detect() {
+    com.sun.security.auth.module.UnixSystem u = new com.sun.security.auth.module.UnixSystem();
+    int uid = (int) u.getUid();
+    int gid = (int) u.getGid();
+    if (uid == 0) {
+      return new Privilege(0, gid, null);
+    }
+    String name = u.getUsername();
+    long[] su = range(Path.of("/etc/subuid"), name, uid);
+    long[] sg = range(Path.of("/etc/subgid"), name, uid);
+    boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap")) && Files.isExecutable(Path.of("/usr/bin/newgidmap"));
+    if (su == null || sg == null || !helpers) {
+      return new Privilege(uid, gid, null);
+    }
+    return new Privilege(uid, gid, new int[] {(int) su[0], (int) su[1], (int) sg[0], (int) sg[1]});
+  }
+
+  /** Why a single-id mapping is used, for the warning; null when subordinate ids are mapped. */
+  public String limitation() {
+    if (root() || subids != null) {
+      return null;
+    }
+    boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap"));
+    return (helpers ? "no /etc/subuid and /etc/subgid ranges for this user" : "newuidmap/newgidmap are not installed")
+        + ": building with only your own id mapped to root; steps that change file ownership to other users"
+        + " (apt-get's _apt sandbox, useradd, chown) will fail";
+  }
+
+  private static long[] range(Path file, String name, int uid) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.trim().split(":");
+        if (f.length == 3 && (f[0].equals(name) || f[0].equals(String.valueOf(uid)))) {
+          long start = Long.parseLong(f[1].trim());
+          long count = Long.parseLong(f[2].trim());
+          if (count > 0) {
+            return new long[] {start, count};
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * {@code argv} wrapped to run as (namespaced) root on the host: unchanged as root, else under util-linux
+   * {@code unshare} with the same id mapping the starter uses. {@code newNamespaces} adds private mount and PID
+   * namespaces (for debootstrap, which mounts /proc and binds /dev in the target).
+   */
+  public List<String> asRoot(List<String> argv, boolean newNamespaces) {
+    List<String> out = new ArrayList<>();
+    if (root()) {
+      if (newNamespaces) {
+        out.addAll(List.of("unshare", "--mount", "--pid", "--fork"));
+      }
+      out.addAll(argv);
+      return out;
+    }
+    out.add("unshare");
+    out.add("--map-root-user");
+    if (subids != null) {
+      out.add("--map-users=" + subids[0] + ",1," + subids[1]);
+      out.add("--map-groups=" + subids[2] + ",1," + subids[3]);
+    }
+    if (newNamespaces) {
+      out.addAll(List.of("--mount", "--pid", "--fork"));
+    }
+    out.addAll(argv);
+    return out;
+  }
+}

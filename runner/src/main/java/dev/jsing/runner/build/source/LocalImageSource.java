@@ -1,0 +1,72 @@
+package dev.jsing.runner.build.source;
+
+import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.JsingException;
+import dev.jsing.runner.build.BuildContext;
+import dev.jsing.sif.DataType;
+import dev.jsing.sif.Descriptor;
+import dev.jsing.sif.SifImage;
+import dev.jsing.sif.oci.ImageConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code Bootstrap: localimage} (and a SIF, squashfs or sandbox given as the build spec): a sandbox directory is
+ * copied ({@code cp -a}); a SIF's primary partition or a squashfs file is extracted with {@code unsquashfs -o OFFSET}.
+ */
+public final class LocalImageSource implements RootfsSource {
+  private final Path from;
+
+  public LocalImageSource(Path from) {
+    this.from = from;
+  }
+
+  @Override
+  public String describe() {
+    return "local image " + from;
+  }
+
+  @Override
+  public ImageConfig prepare(Path rootfs, BuildContext ctx) throws IOException {
+    if (!Files.exists(from)) {
+      throw new JsingException(ExitCodes.NOT_FOUND, from + ": no such file or directory");
+    }
+    if (Files.isDirectory(from)) {
+      ctx.runAsRoot("copying sandbox " + from, List.of("cp", "-a", "--", from + "/.", rootfs + "/"), null, false);
+      return null;
+    }
+    long offset = squashfsOffset(from);
+    ctx.runAsRoot(
+        "unsquashfs " + from,
+        List.of("unsquashfs", "-f", "-n", "-o", String.valueOf(offset), "-d", rootfs.toString(), from.toString()),
+        null,
+        false);
+    return null;
+  }
+
+  /** The squashfs offset in {@code file}: a SIF's primary system partition, or 0 for a plain squashfs. */
+  static long squashfsOffset(Path file) throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(64);
+    }
+    if (head.length >= 4 && head[0] == 'h' && head[1] == 's' && head[2] == 'q' && head[3] == 's') {
+      return 0;
+    }
+    if (new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).contains("SIF_MAGIC")) {
+      try (SifImage sif = SifImage.open(file)) {
+        Descriptor d =
+            sif.primaryPartition()
+                .orElseThrow(() -> new JsingException(ExitCodes.BAD_IMAGE, file + ": SIF has no primary partition"));
+        if (d.dataType() != DataType.PARTITION) {
+          throw new JsingException(ExitCodes.BAD_IMAGE, file + ": bad primary partition");
+        }
+        return d.offset();
+      }
+    }
+    throw new JsingException(ExitCodes.BAD_IMAGE, file + ": not a SIF, squashfs or sandbox directory");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.jsing.runner.build.source;
+
+import dev.jsing.runner.build.BuildContext;
+import dev.jsing.sif.oci.ImageConfig;
+import java.nio.file.Path;
+
+/** {@code Bootstrap: scratch}: an empty root; %setup and %files fill it. */
+public final class ScratchSource implements RootfsSource {
+  @Override
+  public String describe() {
+    return "scratch";
+  }
+
+  @Override
+  public ImageConfig prepare(Path rootfs, BuildContext ctx) {
+    return null;
+  }
+}
