@@ -3,9 +3,12 @@
    Layout while assembling (inside the new mount namespace): a small session tmpfs is mounted on /tmp and we
    pivot_root into it, so the host root sits at /oldroot and no host path is hidden by the staging area:
      /oldroot  the host's root (sources of binds)      /lower  the image (FUSE mount or sandbox bind)
-     /upper, /work  overlay layer on the session tmpfs  /final  overlayfs: the container's root
-   Mount points missing from the image are created in the overlay's upper dir: the image is never modified. At the
-   end we pivot_root into /final and detach the session tmpfs and the host root. */
+     /skel     mount points the image lacks            /upper, /work  writable layer (--writable-tmpfs)
+     /final    overlayfs lowerdir=/skel:/lower[,upperdir]: the container's root
+   Mount points missing from the image are created in /skel, a lower layer above the image, before the overlay is
+   mounted (pass 1): no copy-up is needed (copy-up of the image's root-owned directories fails when uid 0 is not
+   mapped) and the image is never modified. Pass 2 mounts in argv order. At the end we pivot_root into /final and
+   detach the session tmpfs and the host root. */
 
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,13 +27,16 @@
 
 #define OLD "/oldroot"
 #define ROOT "/final"
+#define LOWER "/lower"
+#define SKEL "/skel"
 #define SESSION_MB 16
 
 static bool layer;   /* an overlay layer can take new mount points */
 
-/* Resolve container path `path` to a path under ROOT, following symlinks as if ROOT were / (never escaping it);
-   missing directories are created when `create`. Returns NULL when a component is missing and !create. */
-static char *resolve(const char *path, bool create)
+/* Resolve container path `path` under `root`, following symlinks as if root were / (never escaping it); the last
+   component is not followed when nofollow_last. Returns the resolved longest existing prefix, relative to root
+   ("" or "/a/b"); *missing is the rest that does not exist ("" when all of it does). */
+static char *resolve_in(const char *root, const char *path, bool nofollow_last, char **missing)
 {
    char cur[PATH_MAX] = "", rest[PATH_MAX], tmp[PATH_MAX], full[PATH_MAX], link[PATH_MAX];
    char *p = rest;
@@ -49,25 +55,26 @@ static char *resolve(const char *path, bool create)
       Tx(EXIT_BAD_MOUNT, (size_t)(end - p) <= NAME_MAX, "name too long in %s", path);
       memcpy(comp, p, end - p);
       comp[end - p] = '\0';
-      p = end;
-      if (!strcmp(comp, "."))
+      if (!strcmp(comp, ".")) {
+         p = end;
          continue;
+      }
       if (!strcmp(comp, "..")) {
          char *s = strrchr(cur, '/');
          if (s != NULL)
             *s = '\0';
+         p = end;
          continue;
       }
-      Tx(EXIT_BAD_MOUNT, snprintf(full, sizeof(full), ROOT "%s/%s", cur, comp) < (int)sizeof(full),
+      Tx(EXIT_BAD_MOUNT, snprintf(full, sizeof(full), "%s%s/%s", root, cur, comp) < (int)sizeof(full),
          "path too long: %s", path);
       if (lstat(full, &st) != 0) {
-         Tx(EXIT_BAD_MOUNT, errno == ENOENT, "cannot resolve %s in the container", path);
-         if (!create)
-            return NULL;
-         D_("mkdir %s", full);
-         Zx(EXIT_BAD_MOUNT, mkdir(full, 0755), "cannot create mount point %s in the container%s", path,
-            layer ? "" : " (read-only image without an overlay layer)");
-      } else if (S_ISLNK(st.st_mode)) {
+         Tx(EXIT_BAD_MOUNT, errno == ENOENT || errno == ENOTDIR, "cannot resolve %s in the container", path);
+         T_(*missing = strdup(p));
+         return strdup(cur);
+      }
+      p = end;
+      if (S_ISLNK(st.st_mode) && !(nofollow_last && strspn(p, "/") == strlen(p))) {
          Tx(EXIT_BAD_MOUNT, ++links <= 40, "too many symlinks in %s", path);
          T_((n = readlink(full, link, sizeof(link) - 1)) >= 0);
          link[n] = '\0';
@@ -80,7 +87,67 @@ static char *resolve(const char *path, bool create)
       }
       strcat(strcat(cur, "/"), comp);
    }
-   return cat(ROOT, cur);
+   *missing = "";
+   return strdup(cur);
+}
+
+/* Create root+rel+missing: directories, the last one a directory or (!dir) an empty file. Returns its path. */
+static char *create_in(const char *root, const char *rel, const char *missing, bool dir, const char *dst)
+{
+   char *path = cat(root, rel), *m, *comp, *save = NULL;
+   int fd;
+   T_(m = strdup(missing));
+   for (comp = strtok_r(m, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
+      bool last = strspn(save, "/") == strlen(save);
+      path = cat(cat(path, "/"), comp);
+      D_("create %s", path);
+      if (access(path, F_OK) == 0)   /* made for an earlier mount point */
+         continue;
+      if (!last || dir) {
+         Zx(EXIT_BAD_MOUNT, mkdir(path, 0755), "cannot create mount point %s in the container%s", dst,
+            layer ? "" : " (read-only image without an overlay layer)");
+      } else {
+         Tx(EXIT_BAD_MOUNT, (fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
+            "cannot create mount point %s in the container%s", dst,
+            layer ? "" : " (read-only image without an overlay layer)");
+         Z_(close(fd));
+      }
+   }
+   return path;
+}
+
+/* Resolve container path `path` under ROOT; missing directories are created when `create`, else NULL. */
+static char *resolve(const char *path, bool create)
+{
+   char *missing, *rel = resolve_in(ROOT, path, false, &missing);
+   if (*missing == '\0')
+      return cat(ROOT, rel);
+   return create ? create_in(ROOT, rel, missing, true, path) : NULL;
+}
+
+/* Before the layer exists: put what dst needs (missing directories, an empty file, a plain file instead of an
+   image symlink) into SKEL, an extra lower overlay layer above the image. No copy-up is ever needed, so this works
+   for the root-owned directories of an image whose uid 0 is not mapped, and the image is never modified. */
+static void skeleton(const char *dst, bool dir, bool replace_link)
+{
+   char *missing, *rel = resolve_in(LOWER, dst, replace_link, &missing), *prefix = "", *c, *save = NULL;
+   struct stat st;
+   if (*missing == '\0') {
+      if (!replace_link || lstat(cat(LOWER, rel), &st) != 0 || !S_ISLNK(st.st_mode))
+         return;
+      missing = strrchr(rel, '/') + 1;
+      *strrchr(rel, '/') = '\0';
+   }
+   for (c = strtok_r(strdup(rel), "/", &save); c != NULL; c = strtok_r(NULL, "/", &save)) {
+      prefix = cat(cat(prefix, "/"), c);   /* the resolved image directories, same modes in SKEL */
+      if (lstat(cat(SKEL, prefix), &st) != 0) {
+         Z_(lstat(cat(LOWER, prefix), &st));
+         Z_(mkdir(cat(SKEL, prefix), 0755));
+         Z_(chmod(cat(SKEL, prefix), st.st_mode & 07777));
+      }
+   }
+   if (lstat(cat(cat(SKEL, rel), cat("/", missing)), &st) != 0)
+      create_in(SKEL, rel, missing, dir, dst);
 }
 
 /* The host path for the mount point of container path dst, created (a directory, or an empty file when !dir) in
@@ -208,8 +275,24 @@ static void mount_one(const struct mnt *m)
    }
 }
 
-/* The overlay layer over /lower on /final; false if overlayfs is unusable here. */
-static bool overlay(const struct plan *p)
+/* Pass 1, before the layer exists: the skeleton of every mount point the image lacks (see skeleton()). */
+static void skeletons(const struct plan *p)
+{
+   struct stat st;
+   for (size_t i = 0; i < p->n_mounts; i++) {
+      const struct mnt *m = &p->mounts[i];
+      if (m->kind == M_BIND || m->kind == M_FILE) {
+         if (stat(cat(OLD, m->src), &st) == 0)   /* a missing source is reported in pass 2 */
+            skeleton(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE);
+      } else {
+         skeleton(m->dst, true, false);
+      }
+   }
+}
+
+/* The layer on /final: overlayfs of SKEL over the image, read-only; or with an upper dir on the session tmpfs
+   (--writable-tmpfs) or in --overlay DIR. Returns false if overlayfs is unusable here. */
+static bool overlay(const struct plan *p, bool writable)
 {
    const char *up = "/upper", *wk = "/work";
    char opts[PATH_MAX];
@@ -224,7 +307,10 @@ static bool overlay(const struct plan *p)
       up = "upper";   /* relative to the cwd: no escaping of ',' or ':' in the user's path */
       wk = "work";
    }
-   snprintf(opts, sizeof(opts), "lowerdir=/lower,upperdir=%s,workdir=%s,userxattr", up, wk);
+   if (writable)
+      snprintf(opts, sizeof(opts), "lowerdir=" SKEL ":" LOWER ",upperdir=%s,workdir=%s,userxattr", up, wk);
+   else
+      snprintf(opts, sizeof(opts), "lowerdir=" SKEL ":" LOWER ",userxattr");
    rc = mount("overlay", ROOT, "overlay", 0, opts);
    if (rc != 0) {
       *strrchr(opts, ',') = '\0';
@@ -249,6 +335,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
    Z_(mkdir("/lower", 0755));
    Z_(mkdir("/upper", 0755));
    Z_(mkdir("/work", 0755));
+   Z_(mkdir(SKEL, 0755));
    Z_(mkdir(ROOT, 0755));
 
    if (p->sqfs_file != NULL)
@@ -259,7 +346,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
 
    if (p->writable) {
       bind("/lower", ROOT, false, false);
-   } else if (overlay(p)) {
+   } else if (skeletons(p), overlay(p, writable)) {
       layer = true;
    } else if (writable) {
       FATAL(EXIT_UNAVAILABLE, "overlayfs is unavailable here: --writable-tmpfs and --overlay need it");
