@@ -3,6 +3,7 @@ package dev.jsing.deffile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +32,16 @@ class FuzzTest {
   void randomFragmentSoupGivesModelOrCleanError() {
     Random r = new Random(20240601L);
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      int models = 0;
       for (int i = 0; i < 3000; i++) {
         StringBuilder b = new StringBuilder();
         int n = r.nextInt(30);
         for (int k = 0; k < n; k++) {
           b.append(FRAGMENTS[r.nextInt(FRAGMENTS.length)]);
         }
-        check(b.toString());
+        models += check(b.toString()) ? 1 : 0;
       }
+      assertTrue(models > 100, "too few inputs parsed, the fuzzing exercises little: " + models);
     });
   }
 
@@ -56,6 +59,7 @@ class FuzzTest {
     }
     Random r = new Random(7L);
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      int models = 0;
       for (int i = 0; i < 3000; i++) {
         StringBuilder b = new StringBuilder(corpus.get(r.nextInt(corpus.size())));
         int edits = 1 + r.nextInt(4);
@@ -68,8 +72,9 @@ class FuzzTest {
             default -> b.insert(at, b.substring(at, Math.min(b.length(), at + r.nextInt(40))));
           }
         }
-        check(b.toString());
+        models += check(b.toString()) ? 1 : 0;
       }
+      assertTrue(models > 300, "too few mutated files parsed, the fuzzing exercises little: " + models);
     });
   }
 
@@ -92,12 +97,15 @@ class FuzzTest {
     }
   }
 
-  private static void check(String text) {
+  /** True when {@code text} gave a model (which must survive canonical text), false for a clean error. */
+  private static boolean check(String text) {
     try {
       Definition d = DefinitionLoader.load("fuzz.def", text, TemplateArgs.none()).definition();
       assertEquals(d, DefinitionParser.parse("canonical.def", DefinitionText.canonical(d)), text);
+      return true;
     } catch (DefinitionException e) {
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
+      return false;
     } catch (RuntimeException e) {
       throw new AssertionError("unexpected " + e + " for input " + Chars.quote(text) + " ["
           + text.replace("\n", "\\n") + "]", e);
