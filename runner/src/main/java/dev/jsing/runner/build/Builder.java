@@ -90,7 +90,7 @@ public final class Builder {
       for (int i = 0; i < stages.size(); i++) {
         Stage st = stages.get(i);
         boolean isLast = i == stages.size() - 1;
-        String name = st.name() != null && !st.name().isEmpty() ? st.name() : "stage" + (i + 1);
+        String name = st.name() != null && !st.name().isEmpty() ? st.name() : String.valueOf(i + 1);
         Path rootfs;
         if (isLast && o.sandbox()) {
           sandboxTmp = dest.resolveSibling("." + dest.getFileName() + ".jsing-build-" + ProcessHandle.current().pid());
@@ -100,7 +100,7 @@ public final class Builder {
         } else {
           rootfs = Files.createDirectories(tmp.resolve("stage-" + (i + 1)).resolve("rootfs"));
         }
-        String label = stages.size() > 1 ? "stage '" + name + "' " : "";
+        String label = "stage '" + name + "' ";
         lastOci = buildStage(ctx, def, st, rootfs, label, isLast);
         ctx.addStage(name, rootfs);
         last = rootfs;
@@ -110,7 +110,7 @@ public final class Builder {
         Optional<Section> test = lastStage.section(SectionKind.TEST).filter(x -> !x.isEmpty());
         if (test.isPresent()) {
           progress.step("%test");
-          new ScriptRunner(ctx).test(last, "%test");
+          new ScriptRunner(ctx).test(last, "%test of the built image");
         }
       }
       if (o.sandbox()) {

@@ -46,11 +46,40 @@ public final class ScriptRunner {
     return argv;
   }
 
-  private BuildFailure failure(String where, HostCommand.Outcome o) {
-    String line = o.lastTrace() != null ? "; last command: " + o.lastTrace().replaceFirst("^\\++ ", "") : "";
+  private BuildFailure failure(String where, HostCommand.Outcome o, String body) {
+    String cmd = o.lastTrace() != null ? o.lastTrace().replaceFirst("^\\++ ", "") : null;
+    String line = "";
+    if (cmd != null) {
+      int n = lineOf(body, cmd);
+      line = (n > 0 ? " at line " + n + " of the section" : "") + "; last command: " + cmd;
+    }
     String last = o.lastLine();
     return new BuildFailure(where + " failed with exit status " + o.exitCode() + line
-        + (o.lastTrace() == null && !last.isEmpty() ? "; " + last : ""));
+        + (cmd == null && !last.isEmpty() ? "; " + last : ""));
+  }
+
+  /** The 1-based line of {@code body} that most likely ran {@code traced} (sh -x prints the expanded command). */
+  static int lineOf(String body, String traced) {
+    if (body == null) {
+      return 0;
+    }
+    String[] lines = body.split("\n", -1);
+    String t = traced.strip();
+    String first = t.split("\\s+")[0].replace("'", "");
+    int candidate = 0;
+    for (int i = lines.length - 1; i >= 0; i--) {
+      String l = lines[i].strip();
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
+      }
+      if (l.equals(t)) {
+        return i + 1;
+      }
+      if (candidate == 0 && (l.startsWith(first + " ") || l.equals(first))) {
+        candidate = i + 1;
+      }
+    }
+    return candidate;
   }
 
   /** %setup: on the host, {@code /bin/sh -ex}, with the root in JSING_ROOTFS/APPTAINER_ROOTFS/SINGULARITY_ROOTFS. */
@@ -67,7 +96,7 @@ public final class ScriptRunner {
     HostCommand.Outcome o = HostCommand.run(argv, env, (File) null, !ctx.progress().quiet(), ctx.progress().err());
     Files.deleteIfExists(script);
     if (o.exitCode() != 0) {
-      throw failure(where, o);
+      throw failure(where, o, s.body());
     }
   }
 
@@ -100,7 +129,7 @@ public final class ScriptRunner {
         o = starter(rootfs, payload, true);
       }
       if (o.exitCode() != 0) {
-        throw failure(where, o);
+        throw failure(where, o, body);
       }
     } finally {
       Files.deleteIfExists(script);
@@ -112,7 +141,7 @@ public final class ScriptRunner {
     List<String> payload = List.of("/bin/sh", "-e", "/.singularity.d/actions/test");
     HostCommand.Outcome o = starter(rootfs, payload, false);
     if (o.exitCode() != 0) {
-      throw failure(where, o);
+      throw failure(where, o, null);
     }
   }
 
