@@ -241,6 +241,36 @@ class StarterIT {
   }
 
   @Test
+  void squashfsAtAnOffsetLikeASifPartition() throws IOException {
+    Path dir = user.newDir("jsing-starter-offset-");
+    Path sif = dir.resolve("padded.img");
+    byte[] pad = new byte[32768];
+    Files.write(sif, pad);
+    Files.write(sif, Files.readAllBytes(image), java.nio.file.StandardOpenOption.APPEND);
+    Commands.ok("chmod", "a+r", sif.toString());
+    Result r = user.run(List.of(starter, "--squashfs", sif.toString(), "32768", "--squashfuse", SQUASHFUSE, "--",
+        "cat", "/etc/hostname"), Map.of(), null, Duration.ofSeconds(30));
+    assertEquals("busybox-image\n", r.stdout(), r.describe());
+    Result bad = user.run(List.of(starter, "--squashfs", sif.toString(), "0", "--squashfuse", SQUASHFUSE, "--",
+        "true"), Map.of(), null, Duration.ofSeconds(30));
+    assertEquals(ExitCodes.LAUNCH_FAILED, bad.exitCode(), bad.describe());
+    assertTrue(bad.stderr().startsWith("jsing: error: " + SQUASHFUSE + " could not serve"), bad.describe());
+    Commands.run("rm", "-rf", dir.toString());
+  }
+
+  @Test
+  void pidNamespaceMakesThePayloadPid1AndPassesStatusAndSignals() throws Exception {
+    Result r = run(List.of("--pid", "--proc", "new"), "sh", "-c", "echo $$; test -e /proc/2 || echo alone; exit 7");
+    assertEquals(7, r.exitCode(), r.describe());
+    assertEquals("1\nalone\n", r.stdout(), r.describe());
+    Result t = sh(cmd(List.of("--pid", "--proc", "new"), "sh", "-c",
+        "trap 'exit 9' TERM; while :; do sleep 0.05; done") + " & pid=$!; sleep 0.5; kill -TERM $pid; wait $pid;"
+        + " echo rc=$?");
+    assertTrue(t.stdout().contains("rc=9"), t.describe());
+    assertNoLeftovers();
+  }
+
+  @Test
   void commandNotFoundAndNotExecutable() {
     Result nf = run(List.of(), "no-such-command");
     assertEquals(127, nf.exitCode(), nf.describe());
