@@ -10,5 +10,26 @@ src=$root/runner/target/jsing-dist
 rm -rf "$prefix/lib/jsing" "$prefix/libexec/jsing"
 mkdir -p "$prefix"
 cp -R "$src/." "$prefix/"
+# Startup cost (README "Launch latency"): unpack jffi's native library once, so it is not extracted to a temporary
+# file on every launch, and record a class-data-sharing archive from a training launch of a tiny squashfs image
+# (Java does everything but the final exec). Both are optional: bin/jsing works without them, only slower.
+lib=$prefix/lib/jsing
+case $(uname -m) in x86_64) jarch=x86_64 ;; aarch64) jarch=aarch64 ;; *) jarch=$(uname -m) ;; esac
+if command -v unzip >/dev/null && ls "$lib"/jffi-*-native.jar >/dev/null 2>&1; then
+  mkdir -p "$lib/native"
+  unzip -q -j -o "$lib"/jffi-*-native.jar "jni/$jarch-Linux/*" -d "$lib/native" 2>/dev/null || rm -rf "$lib/native"
+fi
+if command -v mksquashfs >/dev/null && command -v unsquashfs >/dev/null; then
+  train=$(mktemp -d)
+  mkdir -p "$train/root/etc" "$train/root/bin" "$train/cache"
+  echo "root:x:0:0:root:/root:/bin/sh" > "$train/root/etc/passwd"
+  echo "root:x:0:" > "$train/root/etc/group"
+  : > "$train/root/bin/sh"
+  mksquashfs "$train/root" "$train/img.sqfs" -quiet -noappend >/dev/null
+  (cd "$train" && JSING_CACHEDIR="$train/cache" JSING_TMPDIR="$train" \
+    JSING_JAVA_OPTS="-XX:ArchiveClassesAtExit=$lib/jsing.jsa -Djsing.cds.training=true" \
+    "$prefix/bin/jsing" exec "$train/img.sqfs" /bin/true >/dev/null 2>&1) || rm -f "$lib/jsing.jsa"
+  rm -rf "$train"
+fi
 chmod -R a+rX "$prefix"
 echo "install: jsing installed in $prefix (run $prefix/bin/jsing)"

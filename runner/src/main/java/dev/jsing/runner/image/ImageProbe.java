@@ -90,7 +90,7 @@ public final class ImageProbe {
     if (!wanted.isEmpty()) {
       Path tmp = null;
       try {
-        tmp = Files.createTempDirectory(tmpDir, "jsing-probe-");
+        tmp = TempDirs.create(tmpDir, "jsing-probe-");
         Path dest = tmp.resolve("root");
         List<String> argv = new ArrayList<>(List.of(unsquashfs, "-o", off, "-d", dest.toString(), "-no-xattrs", "-n", "-q", img));
         argv.addAll(wanted);

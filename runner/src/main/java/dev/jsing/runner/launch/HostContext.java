@@ -46,14 +46,13 @@ public record HostContext(
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
         if (line.startsWith("Uid:")) {
-          uid = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+          uid = firstInt(line.substring(4));
         } else if (line.startsWith("Gid:")) {
-          gid = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+          gid = firstInt(line.substring(4));
         } else if (line.startsWith("Groups:")) {
-          for (String g : line.substring(7).trim().split("\\s+")) {
-            if (!g.isEmpty()) {
-              groups.add(Integer.parseInt(g));
-            }
+          java.util.StringTokenizer t = new java.util.StringTokenizer(line.substring(7));
+          while (t.hasMoreTokens()) {
+            groups.add(Integer.parseInt(t.nextToken()));
           }
         }
       }
@@ -67,5 +66,9 @@ public record HostContext(
     String shell = pw != null ? pw[6] : "/bin/sh";
     String cwd = System.getProperty("user.dir");
     return new HostContext(env, uid, gid, groups, user, gecos, home, shell, cwd);
+  }
+
+  private static int firstInt(String fields) {
+    return Integer.parseInt(new java.util.StringTokenizer(fields).nextToken());
   }
 }

@@ -276,8 +276,8 @@ public final class LaunchPlanner {
     Set<Integer> fds = new LinkedHashSet<>();
     String list = env.get("JSING_INHERITED_FDS");
     if (list != null) {
-      for (String s : list.split("[,\\s]+")) {
-        addFd(fds, s);
+      for (String s : list.split(",")) {
+        addFd(fds, s.trim());
       }
     }
     String pmi = env.get("PMI_FD");

@@ -48,7 +48,7 @@ public final class Launcher {
         if (why == null) {
           rootfs = LaunchPlan.Rootfs.squashfs(image.path().toString(), image.offset(), Fuse.program(config, host.env()));
         } else {
-          temp = Files.createTempDirectory(tmpDir, "jsing-sandbox-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          temp = dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-sandbox-");
           err.println(
               "jsing: notice: " + why + "; extracting " + image.path() + " to a temporary sandbox in " + tmpDir);
           err.flush();
@@ -74,6 +74,14 @@ public final class Launcher {
         err.flush();
       }
       try {
+        if (Boolean.getBoolean("jsing.cds.training")) {
+          // Install-time class-data training run: everything but the exec (see scripts/install.sh).
+          try {
+            NativeExec.execve("/nonexistent/jsing-cds-training", inv.argv(), inv.env());
+          } catch (JsingException expected) {
+            return ExitCodes.OK;
+          }
+        }
         NativeExec.execve(inv.starter(), inv.argv(), inv.env());
       } finally {
         if (inv.sessionDir() != null) {

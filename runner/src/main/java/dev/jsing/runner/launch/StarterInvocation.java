@@ -104,8 +104,7 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
           case GENERATED:
             if (session == null) {
               session =
-                  Files.createTempDirectory(
-                      tmpDir, "jsing-session-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                  dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-session-");
             }
             Path f = session.resolve(m.source());
             Files.writeString(f, m.content(), StandardCharsets.UTF_8);

@@ -39,6 +39,15 @@ public final class ActionMain {
     }
     options.debug(debug);
     final boolean dbg = debug;
+    String[] rest = Arrays.copyOfRange(args, index + 1, args.length);
+    dev.jsing.runner.launch.LaunchRequest lean = LeanActionParser.parse(args[index], rest, debug);
+    if (lean != null) {
+      try {
+        return dev.jsing.runner.launch.Launcher.launch(lean, err);
+      } catch (RuntimeException e) {
+        return report(e, debug, err);
+      }
+    }
     CommandLine cl = new CommandLine(command);
     cl.setStopAtPositional(true);
     cl.setErr(err);
@@ -49,7 +58,7 @@ public final class ActionMain {
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler((ex, c, p) -> report(ex, dbg, err));
-    return cl.execute(Arrays.copyOfRange(args, index + 1, args.length));
+    return cl.execute(rest);
   }
 
   /** One line for a failure; a stack trace only with --debug. */
