@@ -56,9 +56,9 @@ final class ImageValidator {
       long off = d.offset();
       long size = d.size();
       String what = "object " + Integer.toUnsignedString(d.id());
-      if (off < 0 || size < 0 || d.sizeWithPadding() < size) {
+      if (off < 0 || size < 0) {
         throw new SifFormatException(
-            file, what + ": invalid offset " + off + ", size " + size + " or padded size " + d.sizeWithPadding());
+            file, what + ": negative offset " + off + " or size " + size);
       }
       if (off > fileSize || size > fileSize - off) {
         throw new SifFormatException(
