@@ -32,7 +32,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -217,7 +216,7 @@ public final class Builder {
       scripts.post(s, s.body() + appInstall, rootfs, label + "%post");
     }
     progress.step(label + "metadata");
-    StageMetadata.write(rootfs, st, def.raw(), o, StageMetadata.buildLabels(o, Arch.host().toString().toLowerCase(Locale.ROOT)));
+    StageMetadata.write(rootfs, st, def.raw(), o, StageMetadata.buildLabels(o, Arch.host().goName()));
     return oci;
   }
 
