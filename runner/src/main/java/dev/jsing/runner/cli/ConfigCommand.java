@@ -1,15 +1,45 @@
 package dev.jsing.runner.cli;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.config.ConfigLoader;
+import dev.jsing.runner.config.JsingConfig;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
 
-/** {@code jsing config}: Show jsing's effective configuration. (Not implemented yet.) */
-@Command(name = "config", description = "Show jsing's effective configuration.")
-public final class ConfigCommand implements Callable<Integer> {
+/** {@code jsing config}: Show jsing's effective configuration. */
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Show jsing's effective configuration.",
+    subcommands = {ConfigCommand.Show.class})
+public final class ConfigCommand implements Runnable {
+  @Spec CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new JsingException(ExitCodes.UNAVAILABLE, "'config' is not implemented yet");
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'jsing config show')");
+  }
+
+  /** {@code jsing config show}. */
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print each setting and where it came from.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<String, String> env = System.getenv();
+      String home = System.getProperty("user.home");
+      JsingConfig c = ConfigLoader.load(env, home);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.println("# site file: " + ConfigLoader.siteFile(env) + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile(env)) ? "" : " (absent)"));
+      out.println("# user file: " + ConfigLoader.userFile(home) + (java.nio.file.Files.isRegularFile(ConfigLoader.userFile(home)) ? "" : " (absent)"));
+      for (String k : JsingConfig.KEYS) {
+        out.println(k + ": " + c.display(k) + "    # " + c.origins().get(k));
+      }
+      out.flush();
+      return 0;
+    }
   }
 }

@@ -1,0 +1,59 @@
+package dev.jsing.runner.image;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads single files from an image without mounting it (for {@code inspect} and {@code run-help}). */
+public final class ImageFiles {
+  private ImageFiles() {}
+
+  /** The text of container file {@code path}, or null when the image has none. */
+  public static String read(ContainerImage image, String path, String unsquashfs) {
+    if (!image.isSquashfs()) {
+      Path p = RootPaths.resolve(image.path(), path);
+      try {
+        return p != null && Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    List<String> argv =
+        new ArrayList<>(
+            List.of(unsquashfs, "-o", String.valueOf(image.offset()), "-cat", image.path().toString(), path));
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try {
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      return p.waitFor() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
+    } catch (IOException e) {
+      throw new dev.jsing.runner.JsingException(
+          dev.jsing.runner.ExitCodes.UNAVAILABLE, unsquashfs + " not found: install squashfs-tools");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The SIF definition file object, or null. */
+  public static String sifDeffile(ContainerImage image) {
+    long[] d = image.deffile();
+    if (d == null || d[1] <= 0 || d[1] > 16 << 20) {
+      return null;
+    }
+    try (RandomAccessFile f = new RandomAccessFile(image.path().toFile(), "r")) {
+      byte[] b = new byte[(int) d[1]];
+      f.seek(d[0]);
+      f.readFully(b);
+      return new String(b, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
