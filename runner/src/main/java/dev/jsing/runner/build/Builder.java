@@ -264,6 +264,9 @@ public final class Builder {
           return implied(t, spec.substring(t.length() + 1));
         }
       }
+      if (spec.startsWith("docker://")) {
+        return implied("docker", spec.substring("docker://".length()));
+      }
       if (spec.matches("^[a-z]+://.*")) {
         throw new JsingException(ExitCodes.UNAVAILABLE,
             spec + ": building from " + spec.substring(0, spec.indexOf(':')) + ":// sources is not supported yet");

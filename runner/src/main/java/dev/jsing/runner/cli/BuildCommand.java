@@ -65,6 +65,8 @@ public final class BuildCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DEST SPEC", arity = "1..2", description = "Destination and build spec.")
   List<String> positional = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin dev.jsing.runner.cli.registry.RegistryOptions registry;
+
   @ParentCommand JsingCommand parent;
 
   @Spec CommandSpec spec;
@@ -73,6 +75,7 @@ public final class BuildCommand implements Callable<Integer> {
   public Integer call() {
     boolean quiet = parent != null && parent.quiet;
     boolean debug = parent != null && parent.debug;
+    registry.settings(quiet);
     if (json && !dryRun) {
       throw new JsingException(ExitCodes.USAGE, "--json needs --dry-run");
     }

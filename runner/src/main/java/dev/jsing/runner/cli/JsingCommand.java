@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
       DeffileCommand.class,
       SifCommand.class,
       ConfigCommand.class,
+      PullCommand.class,
+      PushCommand.class,
+      CacheCommand.class,
     })
 public final class JsingCommand implements Runnable {
   @Option(

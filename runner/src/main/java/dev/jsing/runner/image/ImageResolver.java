@@ -17,7 +17,9 @@ public final class ImageResolver {
 
   /** Resolves {@code arg} (a path) or throws NOT_FOUND / BAD_IMAGE with one line. */
   public static ContainerImage resolve(String arg) {
-    if (arg.contains("://")) {
+    if (dev.jsing.sif.registry.ImageRef.isRegistryUri(arg)) {
+      arg = dev.jsing.runner.registry.CachedImages.resolve(arg).toString();
+    } else if (arg.contains("://")) {
       throw new JsingException(ExitCodes.BAD_IMAGE, arg + ": image URIs are not supported; pass a file or directory");
     }
     Path p = Path.of(arg).toAbsolutePath().normalize();

@@ -34,6 +34,7 @@ public final class Sources {
       case "":
         throw new JsingException(ExitCodes.BAD_DEFINITION, "the definition has no Bootstrap: header");
       case "docker":
+        return new dev.jsing.runner.registry.DockerSource(header);
       case "docker-daemon":
       case "library":
       case "oras":
