@@ -27,6 +27,8 @@ final class BuildSupport {
     dir = user.newDir(prefix);
     tmpdir = dir.resolve("jsing-tmp");
     write("jsing-tmp/.keep", "");
+    Path d = dir;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Commands.run("rm", "-rf", d.toString())));
   }
 
   Path write(String rel, String content) {
