@@ -223,7 +223,7 @@ public final class LaunchPlanner {
         rootfs,
         false,
         req.writableTmpfs() ? WRITABLE_TMPFS_MB : 0,
-        req.overlay() == null ? null : absolute(req.overlay(), host.cwd()),
+        req.overlay() == null ? null : overlayDir(absolute(req.overlay(), host.cwd())),
         false,
         null,
         mounts,
@@ -322,6 +322,15 @@ public final class LaunchPlanner {
       throw new JsingException(ExitCodes.CANT_CREATE, "cannot create " + p + ": " + e.getMessage());
     }
     return p.toString();
+  }
+
+  private static String overlayDir(String dir) {
+    try {
+      Files.createDirectories(Path.of(dir));
+    } catch (IOException e) {
+      throw new JsingException(ExitCodes.CANT_CREATE, "cannot create overlay directory " + dir + ": " + e.getMessage());
+    }
+    return dir;
   }
 
   private static boolean sameFile(String a, String b) {
