@@ -148,7 +148,11 @@ class LaunchIT {
     assertEquals("/etc\n", ok("exec", "--cwd", "/etc", sqfs.toString(), "pwd"));
     Result badCwd = jsing("exec", "--cwd", "/no/such", sqfs.toString(), "pwd");
     assertEquals(ExitCodes.LAUNCH_FAILED, badCwd.exitCode(), badCwd.describe());
-    assertEquals("/\n", ok("exec", "--no-mount", "cwd", sqfs.toString(), "pwd"));
+    // The cwd (under /tmp) stays visible through /tmp; without both, chdir falls back to $HOME with a warning.
+    assertEquals(work + "\n", ok("exec", "--no-mount", "cwd", sqfs.toString(), "pwd"));
+    Result noCwd = jsing("exec", "--no-mount", "cwd,tmp", sqfs.toString(), "pwd");
+    assertEquals(user.home() + "\n", noCwd.stdout(), noCwd.describe());
+    assertEquals(1, noCwd.stderr().lines().count(), noCwd.describe());
     String scratch = ok("exec", "-S", "/scratch", sqfs.toString(), "sh", "-c", "touch /scratch/a && ls /scratch");
     assertEquals("a\n", scratch);
     String wd = work.resolve("wd").toString();
