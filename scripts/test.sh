@@ -8,6 +8,8 @@ scripts/setup-host.sh --test
 # The Slurm/MPI tests (examples/): a one-node Slurm cluster on localhost, and Open MPI's mpi.jar for the Java example.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_root scripts/start-slurm.sh
+# The registry tests (runner dev.jsing.runner.registry): local CNCF distribution registries (open, basic, token auth).
+as_root scripts/start-registry.sh
 as_root scripts/build-mpi-jar.sh "${JSING_TEST_CACHE:-/var/tmp/jsing-test-cache}/mpi-java"
 export JSING_TEST_USER=${JSING_TEST_USER:-jsingtest}
 ./mvnw -B verify "$@"

@@ -64,6 +64,9 @@ public final class ActionOptions {
   @Option(names = "--unsquash", description = "Extract the image to a temporary sandbox instead of mounting it.")
   boolean unsquash;
 
+  @Option(names = "--no-https", description = "Plain HTTP to the registry of a docker:// or oras:// image.")
+  boolean noHttps;
+
   private boolean debug;
 
   /** Set by the entry point from the global {@code --debug}. */
@@ -73,6 +76,9 @@ public final class ActionOptions {
 
   /** The launch request for {@code action} on {@code image} with payload {@code args}. */
   public LaunchRequest toRequest(String action, String image, List<String> args) {
+    if (noHttps) {
+      dev.jsing.runner.registry.RegistrySettings.set(dev.jsing.runner.registry.RegistrySettings.of(true, null, null, false));
+    }
     LaunchRequest.Builder b =
         LaunchRequest.builder(action, image)
             .args(args == null ? List.of() : args)

@@ -23,7 +23,7 @@ public final class LeanActionParser {
   static final List<String> FLAGS =
       List.of(
           "--no-home", "-c", "--contain", "-C", "--containall", "-e", "--cleanenv", "--writable-tmpfs", "-p", "--pid",
-          "-i", "--ipc", "--unsquash");
+          "-i", "--ipc", "--unsquash", "--no-https");
 
   private LeanActionParser() {}
 
@@ -105,6 +105,9 @@ public final class LeanActionParser {
       case "-i":
       case "--ipc":
         b.ipc(true);
+        break;
+      case "--no-https":
+        dev.jsing.runner.registry.RegistrySettings.set(dev.jsing.runner.registry.RegistrySettings.of(true, null, null, false));
         break;
       default:
         b.unsquash(true);
