@@ -182,6 +182,11 @@ static void parse(int argc, char **argv, struct plan *p)
       } else if (!strcmp(a, "--remove-after-exit")) {
          ARGS(1);
          p->remove_after_exit = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--join")) {
+         ARGS(3);
+         p->join_key = argv[++i];
+         p->join_peers = (int)number(a, argv[++i], 1);
+         p->join_rank = (int)number(a, argv[++i], 0);
       } else if (!strcmp(a, "--debug")) {
          debug = true;
       } else {
@@ -202,6 +207,8 @@ static void parse(int argc, char **argv, struct plan *p)
       FATAL(EXIT_USAGE, "--writable-tmpfs and --overlay are exclusive");
    if (p->subids && !p->fakeroot)
       FATAL(EXIT_USAGE, "--subids needs --fakeroot");
+   if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit))
+      FATAL(EXIT_USAGE, "--join excludes --pid, --ipc, --uts and --remove-after-exit");
 }
 
 /* execve, and for a file the kernel cannot execute (a script without #!), /bin/sh FILE ARGS as shells do. */
@@ -275,6 +282,7 @@ int main(int argc, char **argv)
 {
    struct plan p;
    int fuse_fd = -1, fuse_release = -1, watch_release = -1;
+   enum join_role join = JOIN_NONE;
 
    privs_verify_invoking();
    signals_unblock();
@@ -295,6 +303,11 @@ int main(int argc, char **argv)
       Tx(EXIT_NOT_FOUND, S_ISDIR(st.st_mode), "sandbox %s is not a directory", p.sandbox);
    }
 
+   if (p.join_key != NULL && (join = join_begin(&p)) == JOIN_JOINED) {   /* join.c: into the node's container */
+      enter_cwd(&p);
+      Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+      exec_payload(p.argv);
+   }
    if (p.remove_after_exit != NULL)
       watcher_start(p.remove_after_exit, &watch_release);
    userns_enter(&p);
@@ -325,6 +338,8 @@ int main(int argc, char **argv)
       Z_(sethostname(p.hostname, strlen(p.hostname)));
    enter_cwd(&p);
    Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+   if (join == JOIN_LEADER)
+      join_publish(&p);   /* the holder keeps this container for the other ranks */
    D_("exec %s", p.argv[0]);
    exec_payload(p.argv);
 }

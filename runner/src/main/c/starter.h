@@ -63,8 +63,12 @@ struct plan {
    size_t n_keep_fds;
    const char *remove_before_exec;
    const char *remove_after_exit;
+   const char *join_key;      /* --join KEY PEERS RANK (join.c); NULL: no joining */
+   int join_peers, join_rank;
    char **argv;               /* payload */
 };
+
+enum join_role { JOIN_NONE, JOIN_LEADER, JOIN_JOINED };
 
 extern bool debug;
 extern uid_t caller_uid;
@@ -95,6 +99,10 @@ void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
 void watcher_start(const char *dir, int *release_fd);
 void rm_tree(const char *dir);
+
+/* join.c */
+enum join_role join_begin(const struct plan *p);
+void join_publish(const struct plan *p);
 
 /* mounts.c */
 void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd);

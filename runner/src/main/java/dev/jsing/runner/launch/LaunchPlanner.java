@@ -151,6 +151,8 @@ public final class LaunchPlanner {
       }
     }
 
+    HpcMounts.add(mounts, visible, host.env(), noMount); // Slurm/MPI: PMIx server dir, munge
+
     // User binds: JSING_BIND (or APPTAINER_BIND / SINGULARITY_BIND), -B, --mount.
     List<BindSpec> user = new ArrayList<>();
     String envBind = firstEnv(host.env(), "JSING_BIND", "APPTAINER_BIND", "SINGULARITY_BIND");

@@ -29,7 +29,8 @@ public record LaunchRequest(
     boolean ipc,
     String hostname,
     boolean unsquash,
-    boolean debug) {
+    boolean debug,
+    Boolean join) {
   public LaunchRequest {
     args = List.copyOf(args);
     binds = List.copyOf(binds);
@@ -68,6 +69,7 @@ public record LaunchRequest(
     private String hostname;
     private boolean unsquash;
     private boolean debug;
+    private Boolean join;
 
     private Builder(String action, String image) {
       this.action = action;
@@ -189,10 +191,16 @@ public record LaunchRequest(
       return this;
     }
 
+    /** {@code --join} (true), {@code --no-join} (false); unset: join when the launch environment says so. */
+    public Builder join(boolean v) {
+      join = v;
+      return this;
+    }
+
     public LaunchRequest build() {
       return new LaunchRequest(
           action, image, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
-          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug);
+          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug, join);
     }
   }
 }

@@ -69,6 +69,7 @@ public final class Launcher {
       }
       LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit);
       StarterInvocation inv = StarterInvocation.of(plan, StarterInvocation.installedStarter(), tmpDir, req.debug());
+      inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step
       if (req.debug()) {
         err.println("jsing: debug: " + String.join(" ", inv.argv()));
         err.flush();

@@ -67,6 +67,9 @@ public final class ActionOptions {
   @Option(names = "--no-https", description = "Plain HTTP to the registry of a docker:// or oras:// image.")
   boolean noHttps;
 
+  @Option(names = "--no-join", description = "In an MPI job step, run a container of this rank's own instead of sharing one per node.")
+  boolean noJoin;
+
   private boolean debug;
 
   /** Set by the entry point from the global {@code --debug}. */
@@ -102,6 +105,9 @@ public final class ActionOptions {
     envFiles.forEach(b::envFile);
     scratch.forEach(b::scratch);
     noMount.forEach(b::noMount);
+    if (noJoin) {
+      b.join(false);
+    }
     return b.build();
   }
 }

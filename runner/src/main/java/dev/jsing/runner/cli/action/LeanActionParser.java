@@ -23,7 +23,7 @@ public final class LeanActionParser {
   static final List<String> FLAGS =
       List.of(
           "--no-home", "-c", "--contain", "-C", "--containall", "-e", "--cleanenv", "--writable-tmpfs", "-p", "--pid",
-          "-i", "--ipc", "--unsquash", "--no-https");
+          "-i", "--ipc", "--unsquash", "--no-https", "--no-join");
 
   private LeanActionParser() {}
 
@@ -108,6 +108,9 @@ public final class LeanActionParser {
         break;
       case "--no-https":
         dev.jsing.runner.registry.RegistrySettings.set(dev.jsing.runner.registry.RegistrySettings.of(true, null, null, false));
+        break;
+      case "--no-join":
+        b.join(false);
         break;
       default:
         b.unsquash(true);
