@@ -5,10 +5,9 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A client for one registry speaking the OCI distribution protocol over {@link HttpClient}: manifests and indexes
+ * A client for one registry speaking the OCI distribution protocol over {@link HttpURLConnection} (lighter to start
+ * than {@code java.net.http}, which a cached pull would spend a third of its time loading): manifests and indexes
  * (OCI and Docker v2), blobs, and monolithic uploads. It answers {@code WWW-Authenticate} challenges (Bearer tokens from
  * the realm, with the user's credentials when there are any; Basic), follows redirects itself (credentials are sent
  * only to the registry's own host), retries transient failures (connection errors, timeouts, 429, 5xx) with
@@ -50,7 +49,6 @@ public final class RegistryClient {
   private final String scheme;
   private final Credentials.Login login;
   private final TransferListener listener;
-  private final HttpClient http;
   private final String actions;
   private final long backoffMillis;
   /** The current Authorization header value for the registry's host, or null. */
@@ -70,12 +68,7 @@ public final class RegistryClient {
     this.listener = listener;
     this.actions = push ? "pull,push" : "pull";
     this.backoffMillis = Long.getLong("jsing.registry.backoffMillis", 500L);
-    this.http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(20))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+
   }
 
   /** A manifest or index as fetched: its media type, bytes and digest (verified). */
@@ -84,10 +77,10 @@ public final class RegistryClient {
   /** Fetches the manifest or index {@code reference} (a tag or digest) of {@code repo}. */
   public Fetched manifest(String repo, String reference) throws RegistryException {
     String what = host + "/" + repo + (reference.startsWith("sha256:") ? "@" : ":") + reference;
-    HttpResponse<InputStream> r =
+    Resp r =
         send(what, "GET", url(repo, "manifests/" + reference), Map.of("Accept", MANIFEST_ACCEPT), null, repo);
     try (InputStream in = r.body()) {
-      if (r.statusCode() == 404) {
+      if (r.status() == 404) {
         throw new RegistryException(RegistryException.Kind.NOT_FOUND, what + ": manifest unknown (no such image or tag)");
       }
       expect(r, what, 200);
@@ -100,12 +93,12 @@ public final class RegistryClient {
         throw new RegistryException(
             RegistryException.Kind.DIGEST, what + ": manifest digest mismatch (got " + digest + ")");
       }
-      Optional<String> hd = r.headers().firstValue("Docker-Content-Digest");
+      Optional<String> hd = r.header("Docker-Content-Digest");
       if (hd.isPresent() && hd.get().startsWith("sha256:") && !hd.get().equals(digest)) {
         throw new RegistryException(
             RegistryException.Kind.DIGEST, what + ": manifest digest mismatch (" + hd.get() + " announced, " + digest + " received)");
       }
-      String mt = r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
+      String mt = r.header("Content-Type").orElse("").split(";")[0].trim();
       return new Fetched(mt, b, digest);
     } catch (IOException e) {
       throw asRegistry(what, e);
@@ -169,19 +162,19 @@ public final class RegistryClient {
       return;
     }
     Map<String, String> h = have > 0 ? Map.of("Range", "bytes=" + have + "-") : Map.of();
-    HttpResponse<InputStream> r = send(what, "GET", url(repo, "blobs/" + d.digest()), h, null, repo);
+    Resp r = send(what, "GET", url(repo, "blobs/" + d.digest()), h, null, repo);
     try (InputStream in = r.body()) {
-      if (r.statusCode() == 404) {
+      if (r.status() == 404) {
         throw new RegistryException(RegistryException.Kind.NOT_FOUND, what + ": blob unknown to the registry");
       }
       boolean append;
-      if (r.statusCode() == 206 && have > 0) {
-        String cr = r.headers().firstValue("Content-Range").orElse("");
+      if (r.status() == 206 && have > 0) {
+        String cr = r.header("Content-Range").orElse("");
         if (!cr.startsWith("bytes " + have + "-")) {
           throw new RegistryException(RegistryException.Kind.NETWORK, what + ": unexpected Content-Range '" + cr + "'");
         }
         append = true;
-      } else if (r.statusCode() == 416 && have > 0) {
+      } else if (r.status() == 416 && have > 0) {
         Files.deleteIfExists(partial);
         throw new RegistryException(RegistryException.Kind.NETWORK, what + ": range not satisfiable; restarting");
       } else {
@@ -225,9 +218,9 @@ public final class RegistryClient {
   /** Whether {@code repo} already has blob {@code digest}. */
   public boolean blobExists(String repo, String digest) throws RegistryException {
     String what = host + "/" + repo + "@" + digest;
-    HttpResponse<InputStream> r = send(what, "HEAD", url(repo, "blobs/" + digest), Map.of(), null, repo);
+    Resp r = send(what, "HEAD", url(repo, "blobs/" + digest), Map.of(), null, repo);
     close(r);
-    if (r.statusCode() == 404) {
+    if (r.status() == 404) {
       return false;
     }
     expect(r, what, 200);
@@ -236,10 +229,10 @@ public final class RegistryClient {
 
   /** Uploads {@code file} as blob {@code d} (monolithic: POST, then PUT with the digest). */
   public void uploadBlob(String repo, Descriptor d, Path file, String what) throws RegistryException {
-    HttpResponse<InputStream> r = send(what, "POST", url(repo, "blobs/uploads/"), Map.of(), null, repo);
+    Resp r = send(what, "POST", url(repo, "blobs/uploads/"), Map.of(), null, repo);
     close(r);
     expect(r, what, 202);
-    String loc = r.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
+    String loc = r.header("Location").orElseThrow(() -> new RegistryException(
         RegistryException.Kind.PROTOCOL, what + ": upload started without a Location"));
     URI u = URI.create(scheme + "://" + host + "/").resolve(loc);
     String sep = u.getRawQuery() == null ? "?" : "&";
@@ -247,20 +240,9 @@ public final class RegistryClient {
     listener.start(what, d.size(), 0);
     boolean ok = false;
     try {
-      HttpResponse<InputStream> p =
-          send(what, "PUT", put, Map.of("Content-Type", "application/octet-stream"), () -> {
-            try {
-              return HttpRequest.BodyPublishers.ofInputStream(() -> {
-                try {
-                  return new CountingStream(Files.newInputStream(file), listener);
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-            } catch (RuntimeException e) {
-              throw e;
-            }
-          }, repo);
+      Resp p =
+          send(what, "PUT", put, Map.of("Content-Type", "application/octet-stream"),
+              new Body(() -> new CountingStream(Files.newInputStream(file), listener), d.size()), repo);
       close(p);
       expect(p, what, 201);
       ok = true;
@@ -274,16 +256,16 @@ public final class RegistryClient {
     if (blobExists(repo, d.digest())) {
       return;
     }
-    HttpResponse<InputStream> r = send(what, "POST", url(repo, "blobs/uploads/"), Map.of(), null, repo);
+    Resp r = send(what, "POST", url(repo, "blobs/uploads/"), Map.of(), null, repo);
     close(r);
     expect(r, what, 202);
-    String loc = r.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
+    String loc = r.header("Location").orElseThrow(() -> new RegistryException(
         RegistryException.Kind.PROTOCOL, what + ": upload started without a Location"));
     URI u = URI.create(scheme + "://" + host + "/").resolve(loc);
     URI put = URI.create(u + (u.getRawQuery() == null ? "?" : "&") + "digest="
         + URLEncoder.encode(d.digest(), StandardCharsets.UTF_8));
-    HttpResponse<InputStream> p = send(what, "PUT", put, Map.of("Content-Type", "application/octet-stream"),
-        () -> HttpRequest.BodyPublishers.ofByteArray(data), repo);
+    Resp p = send(what, "PUT", put, Map.of("Content-Type", "application/octet-stream"),
+        new Body(() -> new java.io.ByteArrayInputStream(data), data.length), repo);
     close(p);
     expect(p, what, 201);
   }
@@ -291,8 +273,8 @@ public final class RegistryClient {
   /** Puts a manifest under {@code tag}; returns its digest. */
   public String putManifest(String repo, String tag, String mediaType, byte[] body) throws RegistryException {
     String what = host + "/" + repo + ":" + tag;
-    HttpResponse<InputStream> r = send(what, "PUT", url(repo, "manifests/" + tag), Map.of("Content-Type", mediaType),
-        () -> HttpRequest.BodyPublishers.ofByteArray(body), repo);
+    Resp r = send(what, "PUT", url(repo, "manifests/" + tag), Map.of("Content-Type", mediaType),
+        new Body(() -> new java.io.ByteArrayInputStream(body), body.length), repo);
     close(r);
     expect(r, what, 201);
     return "sha256:" + sha256(body);
@@ -300,32 +282,65 @@ public final class RegistryClient {
 
   // ---- HTTP with auth, redirects and retries ----
 
-  private interface Body {
-    HttpRequest.BodyPublisher get();
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /** A request body: how to open it (again, for a retry) and its length. */
+  private record Body(Opener opener, long length) {}
+
+  /** A response: status, headers (looked up case-insensitively) and the body stream (the error stream for 4xx/5xx). */
+  private record Resp(int status, HttpURLConnection conn, InputStream body) {
+    Optional<String> header(String name) {
+      return Optional.ofNullable(conn.getHeaderField(name));
+    }
+  }
+
+  private static Resp exchange(String method, URI uri, Map<String, String> headers, Body body, int readTimeoutMs)
+      throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    c.setInstanceFollowRedirects(false);
+    c.setUseCaches(false);
+    c.setConnectTimeout(20_000);
+    c.setReadTimeout(readTimeoutMs);
+    c.setRequestMethod(method);
+    headers.forEach(c::setRequestProperty);
+    c.setRequestProperty("User-Agent", "jsing");
+    if (body != null) {
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length());
+      try (InputStream in = body.opener().open(); OutputStream o = c.getOutputStream()) {
+        in.transferTo(o);
+      }
+    } else if (method.equals("POST") || method.equals("PUT")) {
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(0);
+      c.getOutputStream().close();
+    }
+    int status = c.getResponseCode();
+    InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+    return new Resp(status, c, in != null ? in : InputStream.nullInputStream());
   }
 
   private URI url(String repo, String tail) {
     return URI.create(scheme + "://" + host + "/v2/" + repo + "/" + tail);
   }
 
-  private HttpResponse<InputStream> send(String what, String method, URI uri, Map<String, String> headers, Body body, String repo)
+  private Resp send(String what, String method, URI uri, Map<String, String> headers, Body body, String repo)
       throws RegistryException {
     boolean authTried = false;
     URI target = uri;
     int redirects = 0;
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<InputStream> r;
+      Resp r;
       try {
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10));
-        headers.forEach(b::header);
-        b.header("User-Agent", "jsing");
+        Map<String, String> h = new java.util.LinkedHashMap<>(headers);
         boolean sameHost = target.getHost().equals(uri.getHost()) && target.getPort() == uri.getPort();
         if (authorization != null && sameHost) {
-          b.header("Authorization", authorization);
+          h.put("Authorization", authorization);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
-        r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (HttpTimeoutException | ConnectException e) {
+        r = exchange(method, target, h, body, 120_000);
+      } catch (SocketTimeoutException | ConnectException e) {
         if (attempt < ATTEMPTS) {
           sleep(what, describe(e), attempt);
           continue;
@@ -337,15 +352,12 @@ public final class RegistryClient {
           continue;
         }
         throw new RegistryException(RegistryException.Kind.NETWORK, what + ": " + describe(e), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(RegistryException.Kind.NETWORK, what + ": interrupted");
       }
-      int s = r.statusCode();
+      int s = r.status();
       if (s == 401 && !authTried) {
         close(r);
         authTried = true;
-        authenticate(what, r.headers().firstValue("WWW-Authenticate").orElse(""), repo);
+        authenticate(what, r.header("WWW-Authenticate").orElse(""), repo);
         attempt--;
         continue;
       }
@@ -355,12 +367,12 @@ public final class RegistryClient {
             + (login == null ? "authentication required (no credentials for " + host + "; use --authfile or docker login)"
                 : "access denied for user '" + login.username() + "'"));
       }
-      if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && r.headers().firstValue("Location").isPresent()) {
+      if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && r.header("Location").isPresent()) {
         close(r);
         if (++redirects > 5) {
           throw new RegistryException(RegistryException.Kind.PROTOCOL, what + ": too many redirects");
         }
-        target = target.resolve(r.headers().firstValue("Location").get());
+        target = target.resolve(r.header("Location").get());
         attempt--;
         continue;
       }
@@ -407,23 +419,27 @@ public final class RegistryClient {
     String json = null;
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpRequest.Builder b = HttpRequest.newBuilder(realm).timeout(Duration.ofMinutes(1)).header("User-Agent", "jsing");
+        Map<String, String> th = new java.util.LinkedHashMap<>();
         if (login != null) {
-          b.header("Authorization", basic(login));
+          th.put("Authorization", basic(login));
         }
-        HttpResponse<String> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
-        if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < ATTEMPTS) {
-          sleep(what, "token server answered HTTP " + r.statusCode(), attempt);
+        Resp r = exchange("GET", realm, th, null, 60_000);
+        String text;
+        try (InputStream in = r.body()) {
+          text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        }
+        if ((r.status() == 429 || r.status() >= 500) && attempt < ATTEMPTS) {
+          sleep(what, "token server answered HTTP " + r.status(), attempt);
           continue;
         }
-        if (r.statusCode() == 401 || r.statusCode() == 403) {
+        if (r.status() == 401 || r.status() == 403) {
           throw new RegistryException(RegistryException.Kind.AUTH, what + ": the token server at " + realm.getHost()
               + " refused " + (login == null ? "anonymous access (use --authfile or docker login)" : "user '" + login.username() + "'"));
         }
-        if (r.statusCode() != 200) {
-          throw new RegistryException(RegistryException.Kind.AUTH, what + ": the token server answered HTTP " + r.statusCode());
+        if (r.status() != 200) {
+          throw new RegistryException(RegistryException.Kind.AUTH, what + ": the token server answered HTTP " + r.status());
         }
-        json = r.body();
+        json = text;
         break;
       } catch (IOException e) {
         if (e instanceof RegistryException) {
@@ -434,9 +450,6 @@ public final class RegistryClient {
           continue;
         }
         throw new RegistryException(RegistryException.Kind.NETWORK, what + ": token server " + realm.getHost() + ": " + describe(e), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(RegistryException.Kind.NETWORK, what + ": interrupted");
       }
     }
     Object tok;
@@ -467,8 +480,8 @@ public final class RegistryClient {
     }
   }
 
-  private static void expect(HttpResponse<InputStream> r, String what, int status) throws RegistryException {
-    if (r.statusCode() != status) {
+  private static void expect(Resp r, String what, int status) throws RegistryException {
+    if (r.status() != status) {
       String detail = "";
       try (InputStream in = r.body()) {
         detail = errorDetail(new String(in.readNBytes(4096), StandardCharsets.UTF_8));
@@ -476,8 +489,8 @@ public final class RegistryClient {
         // the status says enough
       }
       throw new RegistryException(
-          r.statusCode() == 404 ? RegistryException.Kind.NOT_FOUND : RegistryException.Kind.PROTOCOL,
-          what + ": registry answered HTTP " + r.statusCode() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+          r.status() == 404 ? RegistryException.Kind.NOT_FOUND : RegistryException.Kind.PROTOCOL,
+          what + ": registry answered HTTP " + r.status() + (detail.isEmpty() ? "" : " (" + detail + ")"));
     }
   }
 
@@ -495,7 +508,7 @@ public final class RegistryClient {
     return "";
   }
 
-  private static void close(HttpResponse<InputStream> r) {
+  private static void close(Resp r) {
     try {
       r.body().close();
     } catch (IOException ignored) {
@@ -507,7 +520,7 @@ public final class RegistryClient {
     if (e instanceof ConnectException) {
       return "connection refused or unreachable";
     }
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof SocketTimeoutException) {
       return "timed out";
     }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

@@ -22,7 +22,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Map;
 
@@ -116,7 +117,7 @@ public final class PullService {
     Path sif = cachedSif(uri);
     Path tmp = dest.resolveSibling("." + dest.getFileName() + ".jsing-pull-" + ProcessHandle.current().pid());
     try {
-      Files.copy(sif, tmp, StandardCopyOption.REPLACE_EXISTING);
+      copy(sif, tmp);
       if (force) {
         BlobStore.moveAtomic(tmp, dest);
       } else {
@@ -135,6 +136,19 @@ public final class PullService {
         Files.deleteIfExists(tmp);
       } catch (IOException ignored) {
         // best effort
+      }
+    }
+  }
+
+  /** Copies in the kernel (copy_file_range/sendfile through {@link FileChannel#transferTo}). */
+  private static void copy(Path from, Path to) throws IOException {
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      long size = in.size();
+      long pos = 0;
+      while (pos < size) {
+        pos += in.transferTo(pos, size - pos, out);
       }
     }
   }
