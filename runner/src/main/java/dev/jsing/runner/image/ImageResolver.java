@@ -38,7 +38,7 @@ public final class ImageResolver {
         return new ContainerImage(p, ImageKind.SQUASHFS, 0, ch.size(), null);
       }
       if (h.position() == 128 && SifPartitionReader.ascii(h, 32, 10).equals("SIF_MAGIC")) {
-        return SifPartitionReader.read(p, ch, h);
+        return SifPartitionReader.read(p);
       }
       throw new JsingException(
           ExitCodes.BAD_IMAGE, p + ": not a container image (neither SIF, squashfs nor a directory)");
