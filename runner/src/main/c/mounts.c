@@ -331,6 +331,8 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
    Z_(mount("jsing-session", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts));
    Z_(mkdir("/tmp" OLD, 0755));
    Z_(syscall(SYS_pivot_root, "/tmp", "/tmp" OLD));
+   if (fatal_cleanup_dir != NULL)
+      fatal_cleanup_dir = cat(OLD, fatal_cleanup_dir);   /* the host root now sits at OLD */
    Z_(chdir("/"));
    Z_(mkdir("/lower", 0755));
    Z_(mkdir("/upper", 0755));
@@ -359,6 +361,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
       mount_one(&p->mounts[i]);
    if (p->remove_before_exec != NULL)
       rm_tree(cat(OLD, p->remove_before_exec));
+   fatal_cleanup_dir = NULL;
    if (!writable)
       Z_(mount(NULL, ROOT, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ROOT), NULL));
 

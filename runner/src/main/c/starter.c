@@ -17,6 +17,7 @@
 extern char **environ;
 
 bool debug = false;
+const char *fatal_cleanup_dir = NULL;
 uid_t caller_uid;
 gid_t caller_gid;
 
@@ -33,6 +34,11 @@ void fatal(int code, int errnum, const char *file, int line, const char *fmt, ..
       fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), file, line);
    else
       fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, file, line);
+   if (fatal_cleanup_dir != NULL) {
+      const char *dir = fatal_cleanup_dir;
+      fatal_cleanup_dir = NULL;   /* rm_tree never calls fatal(), but be sure not to recurse */
+      rm_tree(dir);
+   }
    exit(code);
 }
 
@@ -289,6 +295,7 @@ int main(int argc, char **argv)
    if (argc == 2 && !strcmp(argv[1], "--check"))
       return check_all();
    parse(argc, argv, &p);
+   fatal_cleanup_dir = p.remove_before_exec;
    caller_uid = getuid();
    caller_gid = getgid();
    D_("uid %d gid %d, payload %s", (int)caller_uid, (int)caller_gid, p.argv[0]);

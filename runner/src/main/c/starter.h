@@ -71,6 +71,9 @@ struct plan {
 enum join_role { JOIN_NONE, JOIN_LEADER, JOIN_JOINED };
 
 extern bool debug;
+/* The generated-files dir (--remove-before-exec) while it still exists: fatal() removes it, so a failed launch
+   leaves nothing behind. Host path; "/oldroot" + path once the staging root is in place (see mounts.c). */
+extern const char *fatal_cleanup_dir;
 extern uid_t caller_uid;
 extern gid_t caller_gid;
 

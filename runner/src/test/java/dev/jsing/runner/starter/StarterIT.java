@@ -195,6 +195,26 @@ class StarterIT {
   }
 
   @Test
+  void generatedDirIsRemovedWhenTheLaunchFails() throws Exception {
+    for (String missing : List.of("/nonexistent-overlay-dir", "/nonexistent-bind-src")) {
+      Path gen = user.newDir("jsing-starter-gen-");
+      Files.writeString(gen.resolve("passwd"), "me:x:1:1::/:/bin/sh\n");
+      user.own(gen);
+      List<String> failing = missing.contains("overlay")
+          ? List.of("--overlay", missing + "/sub")   // fails while the staging root is built
+          : List.of("--bind", missing, "/data", "ro"); // fails while the mounts are made
+      List<String> opts = new ArrayList<>(List.of("--file", gen + "/passwd", "/etc/passwd"));
+      opts.addAll(failing);
+      opts.addAll(List.of("--remove-before-exec", gen.toString()));
+      Result r = run(opts, "true");
+      assertTrue(r.exitCode() != 0, r.describe());
+      assertEquals(1, r.stderr().lines().count(), "one line: " + r.describe());
+      assertFalse(Files.exists(gen), "generated files removed on a failed launch: " + r.describe());
+      assertNoLeftovers();
+    }
+  }
+
+  @Test
   void tmpfsCwdHostnameAndMinimalDev() {
     Result r = run(List.of("--tmpfs", "/scratch", "4", "--dev", "minimal", "--cwd", "/scratch", "--uts", "box"),
         "sh", "-c", "pwd; hostname; echo x > /dev/null && touch f && ls /dev/null /dev/shm f");
