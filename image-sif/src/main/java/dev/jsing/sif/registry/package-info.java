@@ -5,7 +5,7 @@
  *   <li>{@link dev.jsing.sif.registry.ImageRef}: {@code docker://HOST[:PORT]/REPO[:TAG|@sha256:…]} and {@code oras://}.
  *   <li>{@link dev.jsing.sif.registry.RegistryClient}: manifests and indexes (OCI, Docker v2), Bearer-token and Basic
  *       authentication, retries with backoff, resumable ({@code Range}) blob downloads verified by digest and size,
- *       monolithic uploads and manifest pushes. Built on {@link java.net.http.HttpClient}; see the module README for
+ *       monolithic uploads and manifest pushes. Built on {@link java.net.HttpURLConnection}; see the module README for
  *       why the ORAS Java SDK was not used.
  *   <li>{@link dev.jsing.sif.registry.BlobStore}: {@code blobs/sha256/<hex>} with per-blob file locks and atomic
  *       renames, so concurrent pulls download each blob once.

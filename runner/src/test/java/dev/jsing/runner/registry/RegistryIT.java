@@ -206,6 +206,19 @@ class RegistryIT {
   }
 
   @Test
+  void transientErrorsAreRetriedAndCutDownloadsResumed() throws Exception {
+    List<String> bigLayers = TestRegistry.layers("jsingtest/big:1");
+    String big = bigLayers.get(bigLayers.size() - 1);
+    proxy.unavailable.set(2);
+    proxy.cutAfter.set(3L << 20);
+    Result r = jsing(env(), "pull", "--no-https", "big.sif", via("jsingtest/big:1"));
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stderr().contains("HTTP 503; retrying in"), r.describe());
+    assertTrue(proxy.ranges.stream().anyMatch(x -> x.startsWith(big + " bytes=")), "no Range request: " + proxy.ranges);
+    assertEquals("8388608", ok("exec", "big.sif", "sh", "-c", "wc -c < /big.bin").stdout().trim());
+  }
+
+  @Test
   void fourConcurrentPullsDownloadOnce() throws Exception {
     proxy.bytesPerSecond = 4L << 20;
     List<String> base = new ArrayList<>();

@@ -35,6 +35,10 @@ final class RegistryProxy implements AutoCloseable {
   final AtomicLong blobBytes = new AtomicLong();
   volatile String corrupt;
   volatile long bytesPerSecond;
+  /** Blob GETs still to answer with 503 Service Unavailable. */
+  final AtomicInteger unavailable = new AtomicInteger();
+  /** When positive: the next blob body is cut (connection closed) after this many bytes, once. */
+  final AtomicLong cutAfter = new AtomicLong();
 
   RegistryProxy(int upstreamPort) throws IOException {
     this.upstream = upstreamPort;
@@ -59,6 +63,8 @@ final class RegistryProxy implements AutoCloseable {
     blobBytes.set(0);
     corrupt = null;
     bytesPerSecond = 0;
+    unavailable.set(0);
+    cutAfter.set(0);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -83,6 +89,10 @@ final class RegistryProxy implements AutoCloseable {
         if (range != null) {
           ranges.add(digest + " " + range);
         }
+      }
+      if (blobGet && unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ex.sendResponseHeaders(503, -1);
+        return;
       }
       if (ex.getRequestMethod().equals("PUT") || ex.getRequestMethod().equals("POST") || ex.getRequestMethod().equals("PATCH")) {
         c.setDoOutput(true);
@@ -116,11 +126,19 @@ final class RegistryProxy implements AutoCloseable {
         long sent = 0;
         long start = System.nanoTime();
         boolean flipped = false;
+        long want = cutAfter.get();
+        long cut = blobGet && code < 300 && want > 0 && len > want && cutAfter.compareAndSet(want, 0) ? want : 0;
         int n;
         while ((n = in.read(buf)) > 0) {
           if (blobGet && code < 300 && digest.equals(corrupt) && !flipped) {
             buf[n / 2] ^= 0x5a;
             flipped = true;
+          }
+          if (cut > 0 && sent + n > cut) {
+            out.write(buf, 0, (int) (cut - sent));
+            out.flush();
+            blobBytes.addAndGet(cut - sent);
+            throw new IOException("cut by the test");
           }
           out.write(buf, 0, n);
           sent += n;
