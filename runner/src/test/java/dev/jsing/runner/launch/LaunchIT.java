@@ -76,12 +76,22 @@ class LaunchIT {
     return r.stdout();
   }
 
+  /**
+   * The test user's live squashfuse daemons serving this test's images (other tests may run containers as the same
+   * user at the same time; zombies not yet reaped by init do not count).
+   */
+  private static String ourDaemons() {
+    return Commands.run("ps", "-u", String.valueOf(user.uid()), "-o", "stat=,args=").stdout().lines()
+        .filter(l -> !l.startsWith("Z") && l.contains("squashfuse") && l.contains(work.toString()))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
   @AfterEach
   void nothingLeftBehind() throws Exception {
-    for (int i = 0; i < 50 && !Commands.run("pgrep", "-u", String.valueOf(user.uid()), "squashfuse").stdout().isBlank(); i++) {
+    for (int i = 0; i < 50 && !ourDaemons().isEmpty(); i++) {
       Thread.sleep(100);
     }
-    assertEquals("", Commands.run("pgrep", "-u", String.valueOf(user.uid()), "-a", "squashfuse").stdout(), "squashfuse left running");
+    assertEquals("", ourDaemons(), "squashfuse left running");
     try (var s = Files.list(tmp)) {
       List<Path> left = new ArrayList<>(s.toList());
       for (int i = 0; i < 50 && !left.isEmpty(); i++) {
