@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The quickstart main job: build a small SIF from rootfs/ and list it.  Usage: run.sh PATH/TO/jsing
+# The quickstart main job, as the calling (unprivileged) user: build examples/quickstart/hello.def into a SIF with
+# `jsing build` (a user-namespace build: %post installs a package with apt), then run it with `jsing run` and
+# `jsing exec`, and list its SIF objects.   Usage: run.sh PATH/TO/jsing [OUT.sif]
 set -euo pipefail
-jsing=${1:?usage: run.sh PATH/TO/jsing}
+jsing=${1:?usage: run.sh PATH/TO/jsing [OUT.sif]}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/jsing-quickstart.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-mksquashfs "$here/rootfs" "$work/rootfs.squashfs" -noappend -quiet -comp gzip -all-root >/dev/null
-out=${QUICKSTART_OUT:-$here/../../quickstart.sif}
-rm -f "$out"
-"$jsing" sif new "$out"
-"$jsing" sif add --datatype 4 --parttype 2 --partfs 1 --partarch 2 --groupid 1 "$out" "$work/rootfs.squashfs"
+out=${2:-$PWD/hello.sif}
+if [ "$(id -u)" = 0 ]; then
+  echo "quickstart: run this as an ordinary user (scripts/quickstart.sh does)" >&2
+  exit 64
+fi
+cd "$here"
+"$jsing" build --force "$out" hello.def
 "$jsing" sif list "$out"
-echo "quickstart: wrote $out"
+cd "$HOME"
+"$jsing" run "$out" "jsing works"
+"$jsing" exec "$out" sh -c 'echo "inside: uid=$(id -u) home=$HOME $(. /etc/os-release; echo "$PRETTY_NAME")"'
+echo "outside: uid=$(id -u) home=$HOME"
+echo "quickstart: built and ran $out"
