@@ -1,6 +1,6 @@
 package dev.jsing.runner.image;
 
-import java.util.ArrayList;
+import dev.jsing.sif.oci.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class ImageInspector {
         continue;
       }
       if (e.getKey().equals("labels")) {
-        for (Map.Entry<String, String> l : MiniJson.parseStringMap(v).entrySet()) {
+        for (Map.Entry<String, Object> l : labels(v).entrySet()) {
           s.append(l.getKey()).append(": ").append(l.getValue()).append('\n');
         }
       } else {
@@ -64,18 +64,25 @@ public final class ImageInspector {
 
   /** Apptainer's {@code inspect --json} shape: {@code {"data":{"attributes":{...}},"type":"container"}}. */
   public static String json(Map<String, String> items) {
-    List<String> attrs = new ArrayList<>();
+    Map<String, Object> attrs = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : items.entrySet()) {
       String v = e.getValue();
-      if (v == null) {
-        continue;
-      }
-      if (e.getKey().equals("labels")) {
-        attrs.add(MiniJson.quote("labels") + ":" + MiniJson.object(MiniJson.parseStringMap(v)));
-      } else {
-        attrs.add(MiniJson.quote(e.getKey()) + ":" + MiniJson.quote(v));
+      if (v != null) {
+        attrs.put(e.getKey(), e.getKey().equals("labels") ? labels(v) : v);
       }
     }
-    return "{\"data\":{\"attributes\":{" + String.join(",", attrs) + "}},\"type\":\"container\"}\n";
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("data", Map.of("attributes", attrs));
+    doc.put("type", "container");
+    return Json.write(doc) + "\n";
+  }
+
+  /** labels.json as a map; a malformed file shows as no labels rather than failing inspect. */
+  private static Map<String, Object> labels(String json) {
+    try {
+      return Json.parseObject(json);
+    } catch (IllegalArgumentException e) {
+      return Map.of();
+    }
   }
 }
