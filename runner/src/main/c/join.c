@@ -157,6 +157,41 @@ static void lock_release(void)
    }
 }
 
+/* Remove the state of other keys whose holder is gone (a holder killed with SIGKILL, a leader that crashed before
+   publishing one), so that a crash leaves nothing behind once the user's next job step on the node starts. A key
+   whose lock is taken (a leader building its container) is left alone. */
+static void sweep_stale(const char *own)
+{
+   DIR *d;
+   struct dirent *e;
+   int dup = fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
+   if (dup < 0 || (d = fdopendir(dup)) == NULL)
+      return;
+   while ((e = readdir(d)) != NULL) {
+      char key[256], name[300], buf[32];
+      size_t len = strlen(e->d_name);
+      int fd;
+      if (len < 6 || len - 5 >= sizeof(key) || strcmp(e->d_name + len - 5, ".lock") != 0)
+         continue;
+      memcpy(key, e->d_name, len - 5);
+      key[len - 5] = '\0';
+      if (!strcmp(key, own) || (fd = openat(dir_fd, e->d_name, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0)
+         continue;
+      if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+         snprintf(name, sizeof(name), "%s.holder", key);
+         if (!(read_small(name, buf, sizeof(buf)) > 0 && is_holder((pid_t)atoi(buf)))) {
+            D_("removing the stale join state of %s", key);
+            unlinkat(dir_fd, name, 0);
+            snprintf(name, sizeof(name), "%s.ranks", key);
+            unlinkat(dir_fd, name, 0);
+            unlinkat(dir_fd, e->d_name, 0);
+         }
+      }
+      close(fd);
+   }
+   closedir(d);
+}
+
 enum join_role join_begin(const struct plan *p)
 {
    char buf[32];
@@ -186,6 +221,7 @@ enum join_role join_begin(const struct plan *p)
          D_("stale join state: holder %d is gone", (int)holder);
       unlinkat(dir_fd, name_holder, 0);
       unlinkat(dir_fd, name_ranks, 0);
+      sweep_stale(p->join_key);
       D_("rank %d of %d: leader for %s", p->join_rank, p->join_peers, p->join_key);
       return JOIN_LEADER;   /* keeps the lock until join_publish() */
    }
@@ -270,7 +306,7 @@ static void holder_run(int peers)
 {
    static int fds[MAX_RANKS];
    struct pollfd pfd[MAX_RANKS];
-   int n = 0, registered = 0, alive;
+   int n = 0, registered = 0, alive, late;
    off_t offset = 0;
    struct stat ns;
    time_t idle_since = 0;
@@ -278,22 +314,30 @@ static void holder_run(int peers)
 
    Z_(stat("/proc/self/ns/mnt", &ns));
    for (;;) {
+      int live = 0;
       registered += read_ranks(&offset, fds, &n);
-      alive = 0;
-      for (int i = 0; i < n; i++) {
-         pfd[i].fd = fds[i];
-         pfd[i].events = POLLIN;
-         pfd[i].revents = 0;
-      }
-      /* All expected ranks are in: sleep until one exits. Else look for new ranks every 100 ms. */
-      poll(pfd, (nfds_t)n, registered >= peers ? -1 : 100);
-      for (int i = 0; i < n; i++) {
-         if (fds[i] >= 0 && (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-            close(fds[i]);
-            fds[i] = -1;
+      for (int i = 0; i < n; i++)
+         if (fds[i] >= 0) {
+            pfd[live].fd = fds[i];
+            pfd[live].events = POLLIN;
+            pfd[live++].revents = 0;
          }
+      /* All expected ranks are in: sleep until one exits. Else look for new ranks every 100 ms. (A rank that
+         exited before we read its pid has no pidfd: it counts as exited.) */
+      if (live > 0)
+         poll(pfd, (nfds_t)live, registered >= peers ? -1 : 100);
+      else if (registered < peers)
+         nanosleep(&tick, NULL);
+      alive = 0;
+      for (int i = 0; i < live; i++)
+         if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+            for (int k = 0; k < n; k++)
+               if (fds[k] == pfd[i].fd) {
+                  close(fds[k]);
+                  fds[k] = -1;
+               }
+      for (int i = 0; i < n; i++)
          alive += fds[i] >= 0;
-      }
       D_("holder: %d of %d ranks registered, %d alive", registered, peers, alive);
       if (alive > 0) {
          idle_since = 0;
@@ -310,8 +354,8 @@ static void holder_run(int peers)
       D_("holder: no process left in the container");
       if (!lock_take())
          break;
-      if (read_ranks(&offset, fds, &n) > 0) {   /* a late rank came in: keep holding */
-         registered++;
+      if ((late = read_ranks(&offset, fds, &n)) > 0) {   /* a late rank came in: keep holding */
+         registered += late;
          lock_release();
          continue;
       }
@@ -340,6 +384,7 @@ void join_publish(const struct plan *p)
    if (helper_fork(&rel) == 0) {
       /* The holder: in the container's user and mount namespaces, in its own session, signals ignored. */
       close(pfd[0]);
+      Z_(prctl(PR_SET_NAME, HOLDER_COMM, 0, 0, 0));   /* before it is published: joiners check the name */
       len = snprintf(buf, sizeof(buf), "%d", (int)getpid());
       T_(write(pfd[1], buf, len) == len);
       close(pfd[1]);
@@ -349,7 +394,6 @@ void join_publish(const struct plan *p)
       fd = open("/dev/null", O_RDWR | O_CLOEXEC);
       T_(fd >= 0 && dup2(fd, 0) == 0 && dup2(fd, 1) == 1 && (debug || dup2(fd, 2) == 2));
       fds_close_except(keep, 3);
-      Z_(prctl(PR_SET_NAME, HOLDER_COMM, 0, 0, 0));
       Z_(chdir("/"));
       helper_detach_wait(rel);   /* the leader has published us */
       close(rel);
