@@ -94,26 +94,29 @@ static ssize_t read_small(const char *name, char *buf, size_t n)
    return len;
 }
 
-/* Is pid alive, ours, and a jsing holder? */
+/* Is pid alive (not a zombie: an orphan may wait a while for init to reap it), ours, and a jsing holder? */
 static bool is_holder(pid_t pid)
 {
-   char path[64], comm[32];
+   char path[64], stat_line[128], *close_paren;
    struct stat st;
    int fd;
    ssize_t n;
-   if (pid <= 0 || kill(pid, 0) != 0)
+   if (pid <= 0)
       return false;
-   snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+   snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
       return false;
-   n = read(fd, comm, sizeof(comm) - 1);
+   n = read(fd, stat_line, sizeof(stat_line) - 1);
    close(fd);
    if (n <= 0)
       return false;
-   comm[n] = '\0';
-   comm[strcspn(comm, "\n")] = '\0';
+   stat_line[n] = '\0';   /* "pid (comm) S ..." */
+   if ((close_paren = strrchr(stat_line, ')')) == NULL || close_paren[1] != ' ')
+      return false;
+   *close_paren = '\0';
    snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-   return !strcmp(comm, HOLDER_COMM) && stat(path, &st) == 0 && st.st_uid == getuid();
+   return strstr(stat_line, "(" HOLDER_COMM) != NULL && !strcmp(strchr(stat_line, '(') + 1, HOLDER_COMM)
+          && close_paren[2] != 'Z' && close_paren[2] != 'X' && stat(path, &st) == 0 && st.st_uid == getuid();
 }
 
 /* Append our pid to KEY.ranks (under the lock). */
