@@ -7,7 +7,9 @@
 #   bench/srun-launch.sh [IMAGE.sif]    # as root: runs as $JSING_TEST_USER (default jsingtest)
 #
 # IMAGE defaults to the mpi-hello image the tests cache (/var/tmp/jsing-test-cache/mpihello-*.sif). Needs the Slurm
-# cluster of scripts/start-slurm.sh, siftool, charliecloud-runtime (scripts/setup-host.sh --test) and a built dist.
+# cluster of scripts/start-slurm.sh, siftool, charliecloud-runtime (scripts/setup-host.sh --test) and a built dist;
+# JSING_BENCH_PREFIX=DIR uses an installed jsing (scripts/install.sh, with its class-data archive) instead. The row
+# "bare" is `srun -n 8 -O true` without a container.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${JSING_TEST_CACHE:-/var/tmp/jsing-test-cache}
@@ -31,22 +33,24 @@ trap 'rm -rf "$work"' EXIT
 img=${1:-$(ls -t "$cache"/mpihello-*.sif 2>/dev/null | head -n1 || true)}
 [ -n "$img" ] || { echo "srun-launch: no image; run the tests or pass one" >&2; exit 1; }
 cp -r "$jsing_dist" "$work/jsing"
-if [ -n "${JSING_BENCH_PREFIX:-}" ]; then rm -rf "$work/jsing"; cp -r "$JSING_BENCH_PREFIX" "$work/jsing"; fi
+J=$work/jsing/bin/jsing
+# An installed jsing (scripts/install.sh records the class-data archive; used in place: the archive names its jars).
+[ -n "${JSING_BENCH_PREFIX:-}" ] && J=$JSING_BENCH_PREFIX/bin/jsing
 # The same squashfs for ch-run: the SIF's system partition.
 part=$(siftool list "$img" | awk -F'|' '/FS \(Squashfs/ {gsub(/ /, "", $1); print $1; exit}')
 siftool dump "$part" "$img" >"$work/img.sqfs"
 chmod -R a+rX "$work"
 [ "$(id -u)" = 0 ] && chown -R "$user" "$work"
 cd "$work"
-J=$work/jsing/bin/jsing
 
 declare -A cmd=(
+  [bare]=""
   [jsing-join]="$J exec $img"
   [jsing-nojoin]="$J exec --no-join $img"
   [ch-run]="ch-run $work/img.sqfs --"
   [ch-run-join]="ch-run --join $work/img.sqfs --"
 )
-order=(jsing-join jsing-nojoin ch-run ch-run-join)
+order=(bare jsing-join jsing-nojoin ch-run ch-run-join)
 
 timed() {  # prints the wall time in ms of one srun
   as_user bash -c 's=$(date +%s%N); cd "$0"; srun -n '"$ranks"' -O $1 true >/dev/null 2>&1 || exit 1; echo $(( ($(date +%s%N) - s) / 1000000 ))' \
@@ -70,6 +74,7 @@ for r in $(seq 1 "$runs"); do
   for v in "${order[@]}"; do echo "$v $(timed "${cmd[$v]}")"; done
 done >"$work/times.txt"
 declare -A fuse
+fuse[bare]=0
 fuse[jsing-join]=$(servers "${cmd[jsing-join]}" squashfuse_ll "$img")
 fuse[jsing-nojoin]=$(servers "${cmd[jsing-nojoin]}" squashfuse_ll "$img")
 fuse[ch-run]=$(servers "${cmd[ch-run]}" ch-run "$work/img.sqfs")
