@@ -80,6 +80,10 @@ final class MpiImages {
       env.put("JSING_CACHEDIR", MinbaseImage.cacheDir().resolve("jsing-cache").toString());
       Result r = Commands.run(argv, env, null, Duration.ofMinutes(20));
       if (r.exitCode() != 0) {
+        // One retry: debootstrap fails now and then on a transient mirror error; the .deb cache makes it cheap.
+        r = Commands.run(argv, env, null, Duration.ofMinutes(20));
+      }
+      if (r.exitCode() != 0) {
         Files.deleteIfExists(tmp);
         throw new IllegalStateException(name + ": build failed\n" + r.describe());
       }
