@@ -77,7 +77,7 @@ public final class LaunchEnvironment {
       if (id == null) {
         id = nonEmpty(env.get("PMIX_NAMESPACE"));
       }
-      key = Optional.ofNullable(id).map(v -> "ompi-" + sanitize(v));
+      key = id == null ? Optional.empty() : Optional.of("ompi-" + sanitize(id));
     } else if (job != null && step != null) {
       launcher = Launcher.SLURM_STEP;
       localRank = integer(env.get("SLURM_LOCALID"));
@@ -91,17 +91,14 @@ public final class LaunchEnvironment {
       launcher = Launcher.NONE;
     }
 
-    Optional<Path> pmix =
-        Optional.ofNullable(nonEmpty(env.get("PMIX_SERVER_TMPDIR")))
-            .filter(p -> p.startsWith("/"))
-            .map(Path::of)
-            .map(Path::normalize);
+    // Plain code rather than Optional chains: this runs on every launch, and each lambda costs a class spin-up.
+    Optional<Path> pmix = absolute(env.get("PMIX_SERVER_TMPDIR"));
     OptionalInt pmiFd = integer(env.get("PMI_FD"));
     String scratch = nonEmpty(env.get("SLURM_TMPDIR"));
     if (scratch == null) {
       scratch = nonEmpty(env.get("TMPDIR"));
     }
-    Optional<Path> scratchBase = Optional.ofNullable(scratch).filter(p -> p.startsWith("/")).map(Path::of);
+    Optional<Path> scratchBase = absolute(scratch);
     return new LaunchEnvironment(
         launcher, localRank, localPeers, key, pmix, pmiFd, scratchBase, Optional.ofNullable(job));
   }
@@ -154,6 +151,11 @@ public final class LaunchEnvironment {
         && localPeers.orElse(1) > 1
         && localRank.isPresent()
         && stepKey.isPresent();
+  }
+
+  /** {@code s} as a normalised absolute path; empty when unset, empty or relative. */
+  private static Optional<Path> absolute(String s) {
+    return s == null || !s.startsWith("/") ? Optional.empty() : Optional.of(Path.of(s).normalize());
   }
 
   private static String nonEmpty(String s) {
