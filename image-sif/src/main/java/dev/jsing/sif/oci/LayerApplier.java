@@ -18,9 +18,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +44,6 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * namespace), otherwise files belong to the caller. Device nodes are skipped (counted in {@link Stats}).
  */
 public final class LayerApplier {
-  private static final int MAX_SYMLINK_HOPS = 40;
   private static final String WH_PREFIX = ".wh.";
   private static final String WH_OPAQUE = ".wh..wh..opq";
 
@@ -165,58 +162,12 @@ public final class LayerApplier {
 
   /**
    * Resolves {@code parts} (a directory path inside the root) to a real directory under the root, following
-   * symlinks only inside it. Missing directories are created when {@code create}.
+   * symlinks only inside it ({@link RootedPaths}). Missing directories are created when {@code create}.
    */
   Path resolveDir(List<String> parts, boolean create, String name, String what) throws IOException {
-    Deque<String> todo = new ArrayDeque<>(parts);
-    Path cur = root;
-    int hops = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (cur.equals(root)) {
-          throw new OciException(
-              OciException.Kind.UNSAFE_PATH, what + ": '" + name + "' resolves outside the root through a symlink");
-        }
-        cur = cur.getParent();
-        continue;
-      }
-      Path next = cur.resolve(c);
-      BasicFileAttributes a;
-      try {
-        a = Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException missing) {
-        if (!create) {
-          throw new OciException(OciException.Kind.BAD_IMAGE, what + ": '" + name + "': no such directory in root");
-        }
-        Files.createDirectory(next);
-        cur = next;
-        continue;
-      }
-      if (a.isSymbolicLink()) {
-        if (++hops > MAX_SYMLINK_HOPS) {
-          throw new OciException(OciException.Kind.UNSAFE_PATH, what + ": too many symlinks resolving '" + name + "'");
-        }
-        String target = Files.readSymbolicLink(next).toString();
-        List<String> t = new ArrayList<>(List.of(target.split("/")));
-        for (int k = t.size() - 1; k >= 0; k--) {
-          todo.addFirst(t.get(k));
-        }
-        if (target.startsWith("/")) {
-          cur = root;
-        }
-        continue;
-      }
-      if (!a.isDirectory()) {
-        throw new OciException(
-            OciException.Kind.BAD_IMAGE, what + ": '" + name + "': a parent component is not a directory");
-      }
-      cur = next;
-    }
-    return cur;
+    return RootedPaths.walk(
+            root, parts, create ? RootedPaths.Missing.CREATE : RootedPaths.Missing.FAIL, name, what)
+        .existing();
   }
 
   private void applyEntry(

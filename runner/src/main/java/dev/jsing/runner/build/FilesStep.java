@@ -1,9 +1,12 @@
 package dev.jsing.runner.build;
 
 import dev.jsing.deffile.FileEntry;
+import dev.jsing.sif.oci.OciException;
+import dev.jsing.sif.oci.RootedPaths;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -16,37 +19,65 @@ import java.util.stream.Stream;
  * <stage>}) into the root, as {@code cp -fLr} does in Apptainer. Sources may be globs ({@code *}, {@code ?},
  * {@code [..]} within a component, {@code **} across directories); an empty destination means the source's path.
  * Parent directories are created.
+ *
+ * <p>Symlinks already in the image never lead the copy out to the host (the copy runs on the host, as root or in a
+ * user namespace). The destination is resolved inside the root with chroot semantics ({@link RootedPaths}): a symlink
+ * among its components, or at the destination itself, is followed as if the root were {@code /} (absolute targets
+ * restart at the root; climbing above it fails the build), missing directories are created on the resolved path, and
+ * a file that lands on an existing symlink replaces the link ({@code --remove-destination}) instead of writing
+ * through it. Host sources are the user's own files and keep Apptainer's semantics (symlinks dereferenced on the
+ * host). Sources {@code from <stage>} are resolved inside that stage's root the same way (globs do not descend
+ * through symlinks) and copied with {@code cp -P}: symlinks inside them, and a final link whose target does not exist
+ * in the stage, are copied as links, since their targets only make sense inside a root.
  */
 public final class FilesStep {
   private FilesStep() {}
 
   /** Copies {@code entries} into {@code root}; {@code label} names the step in errors. */
   public static void copy(List<FileEntry> entries, Path root, BuildContext ctx, String label) throws IOException {
+    try {
+      copyAll(entries, root, ctx, label);
+    } catch (OciException e) {
+      throw new BuildFailure(e.getMessage(), e);
+    }
+  }
+
+  private static void copyAll(List<FileEntry> entries, Path root, BuildContext ctx, String label) throws IOException {
     for (FileEntry e : entries) {
-      Path base = e.isFromHost() ? Path.of("").toAbsolutePath() : ctx.stageRoot(e.sourceStage());
-      List<Path> srcs = expand(base, e.src(), !e.isFromHost());
+      boolean host = e.isFromHost();
+      Path base = host ? Path.of("").toAbsolutePath() : ctx.stageRoot(e.sourceStage()).toRealPath();
+      List<Path> srcs = host ? expand(base, e.src(), false) : expandStage(base, e.src(), label);
       if (srcs.isEmpty()) {
         throw new BuildFailure(label + ": no such file or directory: '" + e.src() + "'"
-            + (e.isFromHost() ? "" : " in stage '" + e.sourceStage() + "'"));
+            + (host ? "" : " in stage '" + e.sourceStage() + "'"));
       }
       String dstName = e.dst().isEmpty() ? e.src() : e.dst();
       if (e.dst().isEmpty() && hasGlob(e.src())) {
         // each match goes to its own path
         for (Path s : srcs) {
-          String rel = e.isFromHost() ? s.toString() : "/" + base.relativize(s);
-          cp(List.of(s), SingularityLayout.inRoot(root, rel), ctx, label, false);
+          String rel = host ? s.toString() : "/" + base.relativize(s);
+          cp(List.of(s), root, rel, ctx, label, false, host);
         }
         continue;
       }
-      Path dst = SingularityLayout.inRoot(root, dstName);
-      cp(srcs, dst, ctx, label, srcs.size() > 1 || dstName.endsWith("/"));
+      cp(srcs, root, dstName, ctx, label, srcs.size() > 1 || dstName.endsWith("/"), host);
     }
   }
 
-  private static void cp(List<Path> srcs, Path dst, BuildContext ctx, String label, boolean intoDir) {
-    List<String> mk = new ArrayList<>(List.of("mkdir", "-p", "--", intoDir ? dst.toString() : dst.getParent().toString()));
-    ctx.runAsRoot(label + ": mkdir " + dst, mk, null, false);
-    List<String> argv = new ArrayList<>(List.of("cp", "-fLr", "--"));
+  /** Copies {@code srcs} to {@code dstName} (a path inside {@code root}), resolved inside the root. */
+  private static void cp(
+      List<Path> srcs, Path root, String dstName, BuildContext ctx, String label, boolean intoDir, boolean host)
+      throws IOException {
+    String inRoot = "/" + root.relativize(SingularityLayout.inRoot(root, dstName));
+    RootedPaths.Resolved r = RootedPaths.resolve(root, inRoot, label);
+    Path dst = r.path();
+    Path mkdir = intoDir ? dst : r.exists() ? null : r.parent();
+    if (mkdir != null && !Files.isDirectory(mkdir, LinkOption.NOFOLLOW_LINKS)) {
+      // every missing component is a plain name below a real directory inside the root
+      List<String> mk = new ArrayList<>(List.of("mkdir", "-p", "--", mkdir.toString()));
+      ctx.runAsRoot(label + ": mkdir " + dstName, mk, null, false);
+    }
+    List<String> argv = new ArrayList<>(List.of("cp", host ? "-fLr" : "-fPr", "--remove-destination", "--"));
     srcs.forEach(s -> argv.add(s.toString()));
     argv.add(dst.toString());
     ctx.runAsRoot(label + ": copying " + srcs.get(0) + (srcs.size() > 1 ? " (+" + (srcs.size() - 1) + ")" : ""), argv, null, false);
@@ -54,6 +85,42 @@ public final class FilesStep {
 
   static boolean hasGlob(String s) {
     return s.contains("*") || s.contains("?") || s.contains("[");
+  }
+
+  /**
+   * Matches of {@code pattern} inside the stage root {@code base} (a real path), resolved inside it: the literal
+   * prefix follows symlinks only inside the root, the globbed part does not descend through symlinks, and a literal
+   * final symlink is followed inside the root when its target exists there (otherwise the link itself).
+   */
+  static List<Path> expandStage(Path base, String pattern, String label) throws IOException {
+    String abs = "/" + base.relativize(SingularityLayout.inRoot(base, pattern));
+    if (!hasGlob(pattern)) {
+      RootedPaths.Resolved r = RootedPaths.resolve(base, abs, label);
+      if (r.exists()) {
+        return List.of(r.path());
+      }
+      RootedPaths.Resolved link = RootedPaths.resolveParent(base, abs, label);
+      return link.exists() ? List.of(link.path()) : List.of();
+    }
+    List<String> parts = new ArrayList<>(List.of(abs.substring(1).split("/")));
+    int i = 0;
+    while (i < parts.size() && !hasGlob(parts.get(i))) {
+      i++;
+    }
+    RootedPaths.Resolved r = RootedPaths.resolve(base, "/" + String.join("/", parts.subList(0, i)), label);
+    Path dir = r.path();
+    if (!r.exists() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    String rest = String.join("/", parts.subList(i, parts.size()));
+    boolean deep = rest.contains("**");
+    int depth = deep ? Integer.MAX_VALUE : parts.size() - i;
+    String glob = rest.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}");
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    // Files.walk does not follow symlinks unless asked: a linked directory is a match, never descended into
+    try (Stream<Path> s = Files.walk(dir, depth)) {
+      return s.filter(p -> !p.equals(dir) && m.matches(dir.relativize(p))).sorted().collect(Collectors.toList());
+    }
   }
 
   /** Matches of {@code pattern} under {@code base} (absolute patterns are absolute, or inside a stage root). */
