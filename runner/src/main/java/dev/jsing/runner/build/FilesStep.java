@@ -46,7 +46,7 @@ public final class FilesStep {
     for (FileEntry e : entries) {
       boolean host = e.isFromHost();
       Path base = host ? Path.of("").toAbsolutePath() : ctx.stageRoot(e.sourceStage()).toRealPath();
-      List<Path> srcs = host ? expand(base, e.src(), false) : expandStage(base, e.src(), label);
+      List<Path> srcs = host ? expand(base, e.src()) : expandStage(base, e.src(), label);
       if (srcs.isEmpty()) {
         throw new BuildFailure(label + ": no such file or directory: '" + e.src() + "'"
             + (host ? "" : " in stage '" + e.sourceStage() + "'"));
@@ -123,9 +123,9 @@ public final class FilesStep {
     }
   }
 
-  /** Matches of {@code pattern} under {@code base} (absolute patterns are absolute, or inside a stage root). */
-  static List<Path> expand(Path base, String pattern, boolean inStage) throws IOException {
-    Path abs = inStage ? SingularityLayout.inRoot(base, pattern) : base.resolve(pattern).normalize();
+  /** Matches of the host pattern {@code pattern}, relative to {@code base} unless absolute. */
+  static List<Path> expand(Path base, String pattern) throws IOException {
+    Path abs = base.resolve(pattern).normalize();
     if (!hasGlob(pattern)) {
       return Files.exists(abs) ? List.of(abs) : List.of();
     }
