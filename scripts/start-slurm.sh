@@ -17,14 +17,24 @@ log=/var/log/slurm
 dbd_conf=/etc/slurm/slurmdbd.conf
 db_sock=/run/mysqld/mysqld.sock
 
-# Stop one daemon by its pid (from pgrep -x, exact name) and wait until it is gone.
+# The live processes named exactly $1. Zombies do not count: a daemon killed when the previous session ended may
+# linger as one until PID 1 reaps it (slowly, on these VMs), and must be started again.
+live_pids() {
+  local p
+  for p in $(pgrep -x "$1" || true); do
+    [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" = Z ] || [ ! -d "/proc/$p" ] || echo "$p"
+  done
+}
+alive() { [ -n "$(live_pids "$1")" ]; }
+
+# Stop one daemon (exact name) and wait until it is gone.
 stop_daemon() {
   local pids
-  pids=$(pgrep -x "$1" || true)
+  pids=$(live_pids "$1")
   [ -n "$pids" ] || return 0
   # shellcheck disable=SC2086
   kill $pids 2>/dev/null || true
-  for _ in $(seq 1 50); do pgrep -x "$1" >/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 1 50); do alive "$1" || return 0; sleep 0.1; done
   # shellcheck disable=SC2086
   kill -9 $pids 2>/dev/null || true
 }
@@ -64,7 +74,7 @@ chmod 0755 /run/munge
 [ -s /etc/munge/munge.key ] || { dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none; }
 chown munge:munge /etc/munge/munge.key && chmod 0400 /etc/munge/munge.key
 
-if ! pgrep -x munged >/dev/null; then
+if ! alive munged; then
   runuser -u munge -- /usr/sbin/munged --force
 fi
 
@@ -104,7 +114,7 @@ CONF
 conf_changed=false
 if update_file "$conf" "$new_conf"; then conf_changed=true; fi
 # Accounting: MariaDB (started without systemd) holding slurmdbd's database.
-if ! pgrep -x mariadbd >/dev/null; then
+if ! alive mariadbd; then
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
   [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
   setsid runuser -u mysql -- /usr/sbin/mariadbd --datadir=/var/lib/mysql --socket="$db_sock" \
@@ -132,7 +142,7 @@ LogFile=$log/slurmdbd.log"; then dbd_changed=true; fi
 # slurmdbd refuses a readable config: mode 600, owned by SlurmUser.
 chown root:root "$dbd_conf" && chmod 0600 "$dbd_conf"
 if $dbd_changed; then stop_daemon slurmdbd; fi
-if ! pgrep -x slurmdbd >/dev/null; then
+if ! alive slurmdbd; then
   /usr/sbin/slurmdbd
 fi
 for _ in $(seq 1 100); do sacctmgr -n list cluster >/dev/null 2>&1 && break; sleep 0.2; done
@@ -146,10 +156,10 @@ fi
 # No cgroup.conf: with proctrack/linuxproc and task/none slurmd needs no cgroup plugin (VMs often lack delegation).
 rm -f /etc/slurm/cgroup.conf
 
-if ! pgrep -x slurmctld >/dev/null; then
+if ! alive slurmctld; then
   /usr/sbin/slurmctld
 fi
-if ! pgrep -x slurmd >/dev/null; then
+if ! alive slurmd; then
   /usr/sbin/slurmd
 fi
 
