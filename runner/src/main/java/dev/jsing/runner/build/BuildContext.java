@@ -1,5 +1,6 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.ExitCodes;
 import dev.jsing.runner.JsingException;
 import java.io.File;
@@ -81,12 +82,9 @@ public final class BuildContext {
     return o;
   }
 
-  /** The user's cache directory ({@code JSING_CACHEDIR}, else {@code ~/.jsing/cache}). */
+  /** The user's cache directory (see {@link JsingDirs}). */
   public static Path cacheDir() {
-    String c = System.getenv("JSING_CACHEDIR");
-    if (c != null && !c.isEmpty()) {
-      return Path.of(c);
-    }
-    return Path.of(System.getProperty("user.home"), ".jsing", "cache");
+    return JsingDirs.cacheDir();
   }
+
 }

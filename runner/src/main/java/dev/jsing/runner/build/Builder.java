@@ -1,5 +1,6 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.deffile.Definition;
 import dev.jsing.deffile.DefinitionException;
 import dev.jsing.deffile.DefinitionJson;
@@ -221,16 +222,10 @@ public final class Builder {
   }
 
   private Path createTmp() {
-    String base = System.getenv("JSING_TMPDIR");
-    if (base == null || base.isEmpty()) {
-      base = System.getenv("TMPDIR");
-    }
-    if (base == null || base.isEmpty()) {
-      base = "/tmp";
-    }
+    Path base = JsingDirs.tmpDir();
     try {
       return Files.createTempDirectory(
-          Path.of(base), "jsing-build-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          base, "jsing-build-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new JsingException(ExitCodes.CANT_CREATE, "cannot create a temporary directory in " + base + ": " + e.getMessage());
     }

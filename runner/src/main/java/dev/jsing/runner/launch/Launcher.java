@@ -4,6 +4,7 @@ import dev.jsing.runner.ExitCodes;
 import dev.jsing.runner.JsingException;
 import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
 import dev.jsing.runner.image.ImageProbe;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,8 @@ public final class Launcher {
     HostContext host = HostContext.current();
     JsingConfig config = ConfigLoader.load(host.env(), host.home());
     ContainerImage image = ImageResolver.resolve(req.image());
-    Path tmpDir = tmpDir(host.env(), config);
-    Path cacheDir = cacheDir(host.env(), config, host.home());
+    Path tmpDir = JsingDirs.tmpDir(host.env(), config);
+    Path cacheDir = JsingDirs.cacheDir(host.env(), config, host.home());
     ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);
     if (req.action().equals("test") && !meta.hasTest()) {
       err.println("jsing: no test script in " + image.path());
@@ -97,37 +97,6 @@ public final class Launcher {
         TempDirs.removeQuietly(temp);
       }
     }
-  }
-
-  /** Temporary files: $JSING_TMPDIR, the configured tmp-dir, $TMPDIR, /tmp. */
-  public static Path tmpDir(Map<String, String> env, JsingConfig config) {
-    String d = env.get("JSING_TMPDIR");
-    if (d == null || d.isEmpty()) {
-      d = config.tmpDir();
-    }
-    if (d == null || d.isEmpty()) {
-      d = env.get("TMPDIR");
-    }
-    if (d == null || d.isEmpty()) {
-      d = "/tmp";
-    }
-    Path p = Path.of(d);
-    if (!Files.isDirectory(p) || !Files.isWritable(p)) {
-      throw new JsingException(ExitCodes.CANT_CREATE, "temporary directory " + d + " is not a writable directory");
-    }
-    return p;
-  }
-
-  /** The cache: $JSING_CACHEDIR, the configured cache-dir, ~/.jsing/cache; null if unusable. */
-  public static Path cacheDir(Map<String, String> env, JsingConfig config, String home) {
-    String d = env.get("JSING_CACHEDIR");
-    if (d == null || d.isEmpty()) {
-      d = config.cacheDir();
-    }
-    if (d == null || d.isEmpty()) {
-      d = home == null || home.isEmpty() ? null : home + "/.jsing/cache";
-    }
-    return d == null ? null : Path.of(d);
   }
 
   /** Whether FUSE can serve squashfs images here. */

@@ -1,11 +1,11 @@
 package dev.jsing.runner.registry;
 
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.ExitCodes;
 import dev.jsing.runner.JsingException;
 import dev.jsing.runner.build.BuildOptions;
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.build.Builder;
-import dev.jsing.runner.config.ConfigLoader;
-import dev.jsing.runner.launch.Launcher;
 import dev.jsing.sif.registry.BlobStore;
 import dev.jsing.sif.registry.Credentials;
 import dev.jsing.sif.registry.Descriptor;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jsing pull}, {@code jsing exec docker://…} and {@code Bootstrap: docker}: fetches images into the
@@ -51,13 +50,7 @@ public final class PullService {
 
   /** {@code $JSING_CACHEDIR}, the configured cache directory, or {@code ~/.jsing/cache}. */
   public static Path cacheDir() {
-    Map<String, String> env = System.getenv();
-    String home = System.getProperty("user.home");
-    Path p = Launcher.cacheDir(env, ConfigLoader.load(env, home), home);
-    if (p == null) {
-      throw new JsingException(ExitCodes.CANT_CREATE, "no cache directory: set JSING_CACHEDIR");
-    }
-    return p.toAbsolutePath();
+    return JsingDirs.cacheDir();
   }
 
   /** Parses a {@code docker://}/{@code oras://} reference or fails with a usage error. */
