@@ -5,8 +5,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Reads single files from an image without mounting it (for {@code inspect} and {@code run-help}). */
 public final class ImageFiles {
@@ -22,23 +20,8 @@ public final class ImageFiles {
         return null;
       }
     }
-    List<String> argv =
-        new ArrayList<>(
-            List.of(unsquashfs, "-o", String.valueOf(image.offset()), "-cat", image.path().toString(), path));
-    ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    try {
-      Process p = pb.start();
-      byte[] out = p.getInputStream().readAllBytes();
-      return p.waitFor() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-    } catch (IOException e) {
-      throw new dev.jsing.runner.JsingException(
-          dev.jsing.runner.ExitCodes.UNAVAILABLE, unsquashfs + " not found: install squashfs-tools");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    byte[] b = Unsquashfs.cat(unsquashfs, image.path(), image.offset(), path);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
 
   /** The SIF definition file object, or null. */

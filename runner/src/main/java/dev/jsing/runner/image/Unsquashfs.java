@@ -13,6 +13,27 @@ public final class Unsquashfs {
 
   /** Runs {@code argv}; returns stdout; throws UNAVAILABLE when missing, BAD_IMAGE when it fails. */
   public static byte[] run(List<String> argv, Path image) {
+    Outcome o = exec(argv);
+    if (o.exitCode() != 0) {
+      String msg = new String(o.stderr(), StandardCharsets.UTF_8).strip();
+      int nl = msg.lastIndexOf('\n');
+      throw new JsingException(
+          ExitCodes.BAD_IMAGE,
+          image + ": unsquashfs failed" + (msg.isEmpty() ? " (exit " + o.exitCode() + ")" : ": " + msg.substring(nl + 1)));
+    }
+    return o.stdout();
+  }
+
+  /** The bytes of container file {@code path} in the squashfs at {@code offset} of {@code image}; null if absent. */
+  public static byte[] cat(String unsquashfs, Path image, long offset, String path) {
+    Outcome o = exec(List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path));
+    return o.exitCode() == 0 ? o.stdout() : null;
+  }
+
+  private record Outcome(int exitCode, byte[] stdout, byte[] stderr) {}
+
+  /** Runs {@code argv} with stdin from /dev/null; throws UNAVAILABLE when the program is missing. */
+  private static Outcome exec(List<String> argv) {
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.redirectError(ProcessBuilder.Redirect.PIPE);
@@ -36,14 +57,7 @@ public final class Unsquashfs {
               });
       byte[] out = p.getInputStream().readAllBytes();
       int rc = p.waitFor();
-      if (rc != 0) {
-        String msg = new String(err.join(), StandardCharsets.UTF_8).strip();
-        int nl = msg.lastIndexOf('\n');
-        throw new JsingException(
-            ExitCodes.BAD_IMAGE,
-            image + ": unsquashfs failed" + (msg.isEmpty() ? " (exit " + rc + ")" : ": " + msg.substring(nl + 1)));
-      }
-      return out;
+      return new Outcome(rc, out, err.join());
     } catch (IOException e) {
       throw new JsingException(ExitCodes.IO_ERROR, "unsquashfs: " + e.getMessage());
     } catch (InterruptedException e) {
