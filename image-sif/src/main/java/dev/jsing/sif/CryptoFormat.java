@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The format of a cryptographic message object (int32 at offset 0 of the Extra). Codes are permanent. */
-public enum CryptoFormat {
+public enum CryptoFormat implements OnDiskCode {
   OPENPGP(1, "OpenPGP"),
   PEM(2, "PEM"),
   /** Any code this library does not know. */
@@ -21,12 +21,7 @@ public enum CryptoFormat {
 
   /** The format for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static CryptoFormat of(int code) {
-    for (CryptoFormat t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The kind of a cryptographic message object (int32 at offset 4 of the Extra). Codes are permanent. */
-public enum CryptoMessageType {
+public enum CryptoMessageType implements OnDiskCode {
   CLEAR_SIGNATURE(0x100, "Clear Signature"),
   RSA_OAEP(0x200, "RSA-OAEP"),
   /** Any code this library does not know. */
@@ -21,12 +21,7 @@ public enum CryptoMessageType {
 
   /** The type for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static CryptoMessageType of(int code) {
-    for (CryptoMessageType t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The type of a SIF data object: the descriptor's {@code DataType} field (int32 at offset 0). Codes are permanent. */
-public enum DataType {
+public enum DataType implements OnDiskCode {
   DEFFILE(0x4001, "Def.FILE"),
   ENV_VAR(0x4002, "Env.Vars"),
   LABELS(0x4003, "JSON.Labels"),
@@ -31,12 +31,7 @@ public enum DataType {
 
   /** The type for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static DataType of(int code) {
-    for (DataType t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   /** The name the reference library prints (e.g. {@code FS}, {@code JSON.Generic}). */

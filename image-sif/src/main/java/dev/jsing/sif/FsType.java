@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The filesystem of a partition object (int32 at offset 0 of the descriptor's Extra). Codes are permanent. */
-public enum FsType {
+public enum FsType implements OnDiskCode {
   SQUASHFS(1, "Squashfs"),
   EXT3(2, "Ext3"),
   IMMUTABLE_OBJECTS(3, "Archive"),
@@ -26,12 +26,7 @@ public enum FsType {
 
   /** The type for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static FsType of(int code) {
-    for (FsType t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The hash of a signature object (int32 at offset 0 of the descriptor's Extra). Codes are permanent. */
-public enum HashType {
+public enum HashType implements OnDiskCode {
   SHA256(1, "SHA-256"),
   SHA384(2, "SHA-384"),
   SHA512(3, "SHA-512"),
@@ -24,12 +24,7 @@ public enum HashType {
 
   /** The type for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static HashType of(int code) {
-    for (HashType t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   @Override

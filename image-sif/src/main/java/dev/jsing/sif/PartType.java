@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The role of a partition object (int32 at offset 4 of the descriptor's Extra). Codes are permanent. */
-public enum PartType {
+public enum PartType implements OnDiskCode {
   SYSTEM(1, "System"),
   /** The primary system partition: the container's root filesystem. At most one per image. */
   PRIM_SYS(2, "*System"),
@@ -24,12 +24,7 @@ public enum PartType {
 
   /** The type for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static PartType of(int code) {
-    for (PartType t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.jsing.sif;
 
 /** The format of an SBOM object (int32 at offset 0 of the descriptor's Extra). Codes are permanent. */
-public enum SbomFormat {
+public enum SbomFormat implements OnDiskCode {
   CYCLONEDX_JSON(1, "cyclonedx-json"),
   CYCLONEDX_XML(2, "cyclonedx-xml"),
   GITHUB_JSON(3, "github-json"),
@@ -27,12 +27,7 @@ public enum SbomFormat {
 
   /** The format for an on-disk code; {@link #UNKNOWN} for codes this library does not know. */
   public static SbomFormat of(int code) {
-    for (SbomFormat t : values()) {
-      if (t.code == code && t != UNKNOWN) {
-        return t;
-      }
-    }
-    return UNKNOWN;
+    return OnDiskCode.lookup(values(), code, UNKNOWN);
   }
 
   /** The format with this name as siftool spells it ({@code github} is accepted for {@code github-json}). */
