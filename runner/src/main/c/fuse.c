@@ -115,24 +115,27 @@ void rm_tree(const char *dir)
    nftw(dir, rm_one, 32, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
 }
 
-/* Is any process still in the mount namespace with inode ino? (Ours are readable; others' are not ours.) */
-static bool ns_alive(dev_t dev, ino_t ino)
+/* Is any process other than `except` (0: none) still in the mount namespace (dev, ino)? Only our own processes'
+   namespaces are readable, and only they matter. Shared by the sandbox watcher and the join holder. */
+bool mntns_in_use(dev_t dev, ino_t ino, pid_t except)
 {
    DIR *d = opendir("/proc");
    struct dirent *e;
-   bool alive = false;
+   bool found = false;
    char path[300];
    struct stat st;
    if (d == NULL)
       return false;
-   while (!alive && (e = readdir(d)) != NULL) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9')
+   while (!found && (e = readdir(d)) != NULL) {
+      if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == except)
          continue;
       snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
-      alive = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+      found = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+      if (found)
+         D_("process %s is still in the container", e->d_name);
    }
    closedir(d);
-   return alive;
+   return found;
 }
 
 /* Fork the watcher that removes dir once the starter's mount namespace has no process left, or at once when the
@@ -157,7 +160,7 @@ void watcher_start(const char *dir, int *release_fd)
          while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
             ;
       }
-      while (ns_alive(st.st_dev, st.st_ino))
+      while (mntns_in_use(st.st_dev, st.st_ino, 0))
          nanosleep(&tick, NULL);
    }
    rm_tree(dir);

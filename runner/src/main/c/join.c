@@ -256,29 +256,6 @@ enum join_role join_begin(const struct plan *p)
    return JOIN_JOINED;
 }
 
-/* Does any process other than us live in the mount namespace (dev, ino)? */
-static bool ns_others(dev_t dev, ino_t ino)
-{
-   DIR *d = opendir("/proc");
-   struct dirent *e;
-   bool found = false;
-   char path[300];
-   struct stat st;
-   pid_t self = getpid();
-   if (d == NULL)
-      return false;
-   while (!found && (e = readdir(d)) != NULL) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == self)
-         continue;
-      snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
-      found = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
-      if (found)
-         D_("holder: process %s is still in the container", e->d_name);
-   }
-   closedir(d);
-   return found;
-}
-
 /* Read KEY.ranks from *offset on; pidfd_open each new pid into fds[]. Returns how many ranks were added. */
 static int read_ranks(off_t *offset, int *fds, int *n)
 {
@@ -352,7 +329,7 @@ static void holder_run(int peers)
          if (time(NULL) - idle_since < JOIN_GRACE_S)
             continue;
       }
-      while (ns_others(ns.st_dev, ns.st_ino))   /* the ranks' own children */
+      while (mntns_in_use(ns.st_dev, ns.st_ino, getpid()))   /* the ranks' own children */
          nanosleep(&tick, NULL);
       D_("holder: no process left in the container");
       if (!lock_take())

@@ -91,27 +91,33 @@ static char *resolve_in(const char *root, const char *path, bool nofollow_last, 
    return strdup(cur);
 }
 
+/* Create the mount point `path` for container path dst: a directory, or (!dir) an empty file. */
+static void make_mount_point(const char *path, bool dir, const char *dst)
+{
+   int fd;
+   D_("create mount point %s", path);
+   if (dir) {
+      Zx(EXIT_BAD_MOUNT, mkdir(path, 0755), "cannot create mount point %s in the container%s", dst,
+         layer ? "" : " (read-only image without an overlay layer)");
+   } else {
+      Tx(EXIT_BAD_MOUNT, (fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
+         "cannot create mount point %s in the container%s", dst,
+         layer ? "" : " (read-only image without an overlay layer)");
+      Z_(close(fd));
+   }
+}
+
 /* Create root+rel+missing: directories, the last one a directory or (!dir) an empty file. Returns its path. */
 static char *create_in(const char *root, const char *rel, const char *missing, bool dir, const char *dst)
 {
    char *path = cat(root, rel), *m, *comp, *save = NULL;
-   int fd;
    T_(m = strdup(missing));
    for (comp = strtok_r(m, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
       bool last = strspn(save, "/") == strlen(save);
       path = cat(cat(path, "/"), comp);
-      D_("create %s", path);
       if (access(path, F_OK) == 0)   /* made for an earlier mount point */
          continue;
-      if (!last || dir) {
-         Zx(EXIT_BAD_MOUNT, mkdir(path, 0755), "cannot create mount point %s in the container%s", dst,
-            layer ? "" : " (read-only image without an overlay layer)");
-      } else {
-         Tx(EXIT_BAD_MOUNT, (fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
-            "cannot create mount point %s in the container%s", dst,
-            layer ? "" : " (read-only image without an overlay layer)");
-         Z_(close(fd));
-      }
+      make_mount_point(path, !last || dir, dst);
    }
    return path;
 }
@@ -157,7 +163,6 @@ static char *mount_point(const char *dst, bool dir, bool replace_link)
    char *slash = strrchr(dst, '/'), *parent, *full;
    const char *name = slash + 1;
    struct stat st;
-   int fd;
    if (!strcmp(name, "") || !strcmp(name, ".") || !strcmp(name, ".."))
       FATAL(EXIT_BAD_MOUNT, "bad mount destination '%s'", dst);
    T_(parent = strndup(dst, slash - dst));
@@ -170,16 +175,7 @@ static char *mount_point(const char *dst, bool dir, bool replace_link)
          return resolve(dst, dir);
       Zx(EXIT_BAD_MOUNT, unlink(full), "cannot replace symlink %s in the container", dst);
    }
-   D_("create mount point %s", full);
-   if (dir) {
-      Zx(EXIT_BAD_MOUNT, mkdir(full, 0755), "cannot create mount point %s in the container%s", dst,
-         layer ? "" : " (read-only image without an overlay layer)");
-   } else {
-      Tx(EXIT_BAD_MOUNT, (fd = open(full, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
-         "cannot create mount point %s in the container%s", dst,
-         layer ? "" : " (read-only image without an overlay layer)");
-      Z_(close(fd));
-   }
+   make_mount_point(full, dir, dst);
    return full;
 }
 

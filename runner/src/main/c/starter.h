@@ -102,6 +102,7 @@ void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
 void watcher_start(const char *dir, int *release_fd);
 void rm_tree(const char *dir);
+bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
 
 /* join.c */
 enum join_role join_begin(const struct plan *p);
