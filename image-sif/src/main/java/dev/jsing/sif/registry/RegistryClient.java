@@ -227,16 +227,21 @@ public final class RegistryClient {
     return true;
   }
 
-  /** Uploads {@code file} as blob {@code d} (monolithic: POST, then PUT with the digest). */
-  public void uploadBlob(String repo, Descriptor d, Path file, String what) throws RegistryException {
+  /** Starts a monolithic upload (POST); returns the URL to PUT the blob with {@code digest} to. */
+  private URI startUpload(String repo, String digest, String what) throws RegistryException {
     Resp r = send(what, "POST", url(repo, "blobs/uploads/"), Map.of(), null, repo);
     close(r);
     expect(r, what, 202);
     String loc = r.header("Location").orElseThrow(() -> new RegistryException(
         RegistryException.Kind.PROTOCOL, what + ": upload started without a Location"));
     URI u = URI.create(scheme + "://" + host + "/").resolve(loc);
-    String sep = u.getRawQuery() == null ? "?" : "&";
-    URI put = URI.create(u + sep + "digest=" + URLEncoder.encode(d.digest(), StandardCharsets.UTF_8));
+    return URI.create(u + (u.getRawQuery() == null ? "?" : "&") + "digest="
+        + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+  }
+
+  /** Uploads {@code file} as blob {@code d} (monolithic: POST, then PUT with the digest). */
+  public void uploadBlob(String repo, Descriptor d, Path file, String what) throws RegistryException {
+    URI put = startUpload(repo, d.digest(), what);
     listener.start(what, d.size(), 0);
     boolean ok = false;
     try {
@@ -256,14 +261,7 @@ public final class RegistryClient {
     if (blobExists(repo, d.digest())) {
       return;
     }
-    Resp r = send(what, "POST", url(repo, "blobs/uploads/"), Map.of(), null, repo);
-    close(r);
-    expect(r, what, 202);
-    String loc = r.header("Location").orElseThrow(() -> new RegistryException(
-        RegistryException.Kind.PROTOCOL, what + ": upload started without a Location"));
-    URI u = URI.create(scheme + "://" + host + "/").resolve(loc);
-    URI put = URI.create(u + (u.getRawQuery() == null ? "?" : "&") + "digest="
-        + URLEncoder.encode(d.digest(), StandardCharsets.UTF_8));
+    URI put = startUpload(repo, d.digest(), what);
     Resp p = send(what, "PUT", put, Map.of("Content-Type", "application/octet-stream"),
         new Body(() -> new java.io.ByteArrayInputStream(data), data.length), repo);
     close(p);
