@@ -1,5 +1,6 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.launch.ContainerEnvironment;
 import dev.jsing.deffile.Section;
 import dev.jsing.runner.launch.LaunchPlan;
 import dev.jsing.runner.launch.Mount;
@@ -147,9 +148,8 @@ public final class ScriptRunner {
 
   /** As real root: private mount and PID namespaces, /proc, /sys, /dev and the host's resolv.conf/hosts, chroot. */
   private List<String> chroot(Path rootfs, List<String> payload, boolean writable) {
-    String r = rootfs.toString().replace("'", "'\\''");
     String sh =
-        "set -e; R='" + r + "'\n"
+        "set -e; R=" + ContainerEnvironment.quote(rootfs.toString()) + "\n"
             + "mount --make-rprivate /\n"
             + "mkdir -p \"$R/proc\" \"$R/sys\" \"$R/dev\" \"$R/etc\"\n"
             + "mount -t proc proc \"$R/proc\"\n"

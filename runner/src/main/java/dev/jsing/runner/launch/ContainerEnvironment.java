@@ -237,7 +237,7 @@ public record ContainerEnvironment(
   }
 
   /** Single-quotes a value for sh. */
-  static String quote(String v) {
+  public static String quote(String v) {
     return "'" + v.replace("'", "'\\''") + "'";
   }
 }
