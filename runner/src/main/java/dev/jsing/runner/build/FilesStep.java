@@ -112,15 +112,7 @@ public final class FilesStep {
     if (!r.exists() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
-    String rest = String.join("/", parts.subList(i, parts.size()));
-    boolean deep = rest.contains("**");
-    int depth = deep ? Integer.MAX_VALUE : parts.size() - i;
-    String glob = rest.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}");
-    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    // Files.walk does not follow symlinks unless asked: a linked directory is a match, never descended into
-    try (Stream<Path> s = Files.walk(dir, depth)) {
-      return s.filter(p -> !p.equals(dir) && m.matches(dir.relativize(p))).sorted().collect(Collectors.toList());
-    }
+    return globUnder(dir, parts.subList(i, parts.size()));
   }
 
   /** Matches of the host pattern {@code pattern}, relative to {@code base} unless absolute. */
@@ -130,23 +122,29 @@ public final class FilesStep {
       return Files.exists(abs) ? List.of(abs) : List.of();
     }
     Path dir = abs.getRoot();
+    List<String> parts = new ArrayList<>();
+    abs.forEach(c -> parts.add(c.toString()));
     int i = 0;
-    for (; i < abs.getNameCount(); i++) {
-      String c = abs.getName(i).toString();
-      if (hasGlob(c)) {
-        break;
-      }
-      dir = dir.resolve(c);
+    while (i < parts.size() && !hasGlob(parts.get(i))) {
+      dir = dir.resolve(parts.get(i++));
     }
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    boolean deep = abs.toString().contains("**");
-    int depth = deep ? Integer.MAX_VALUE : abs.getNameCount() - i;
-    String glob = abs.toString().replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}");
+    return globUnder(dir, parts.subList(i, parts.size()));
+  }
+
+  /**
+   * Entries under {@code dir} whose path relative to it matches the glob made of {@code parts} ({@code **} spans
+   * directories), sorted. Files.walk does not follow symlinks: a linked directory is a match, never descended into.
+   */
+  private static List<Path> globUnder(Path dir, List<String> parts) throws IOException {
+    String rest = String.join("/", parts);
+    int depth = rest.contains("**") ? Integer.MAX_VALUE : parts.size();
+    String glob = rest.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}");
     PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
     try (Stream<Path> s = Files.walk(dir, depth)) {
-      return s.filter(p -> !p.equals(abs) && m.matches(p)).sorted().collect(Collectors.toList());
+      return s.filter(p -> !p.equals(dir) && m.matches(dir.relativize(p))).sorted().collect(Collectors.toList());
     }
   }
 }
