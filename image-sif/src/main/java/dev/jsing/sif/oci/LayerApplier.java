@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -365,11 +363,7 @@ public final class LayerApplier {
             if (exc != null) {
               throw exc;
             }
-            try {
-              Files.delete(dir);
-            } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
-              throw e;
-            }
+            Files.delete(dir);
             return FileVisitResult.CONTINUE;
           }
         });
