@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Exit codes: equal to dev.jsing.runner.ExitCodes. Once issued, a code is permanent. */
+/* Exit codes: equal to dev.jsing.runner.error.ExitCodes. Once issued, a code is permanent. */
 #define EXIT_USAGE 64
 #define EXIT_BAD_IMAGE 65
 #define EXIT_NOT_FOUND 66

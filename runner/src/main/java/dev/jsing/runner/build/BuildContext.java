@@ -1,8 +1,8 @@
 package dev.jsing.runner.build;
 
 import dev.jsing.runner.config.JsingDirs;
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 
 /** A build step failed: one line naming the stage, the step and, for scripts, the last traced command. */
 public final class BuildFailure extends JsingException {

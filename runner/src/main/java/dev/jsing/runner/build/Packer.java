@@ -1,7 +1,7 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.sif.Arch;
 import dev.jsing.sif.CreateOptions;
 import dev.jsing.sif.DataType;

@@ -1,7 +1,7 @@
 package dev.jsing.runner.cli;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.build.BuildOptions;
 import dev.jsing.runner.build.Builder;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.jsing.runner.cli;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.cli.registry.RegistryOptions;
 import dev.jsing.runner.registry.PullService;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.jsing.runner.cli;
 
-import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.cli.registry.RegistryOptions;
 import dev.jsing.runner.registry.PushService;
 import java.nio.file.Path;

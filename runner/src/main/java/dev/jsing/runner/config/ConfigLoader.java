@@ -33,8 +33,8 @@ public final class ConfigLoader {
     if (Files.isRegularFile(site)) {
       c = YamlConfigFile.apply(c, site, true);
     } else if (env.containsKey("JSING_CONFIG") && !env.get("JSING_CONFIG").isEmpty()) {
-      throw new dev.jsing.runner.JsingException(
-          dev.jsing.runner.ExitCodes.BAD_CONFIG, site + ": configuration file (JSING_CONFIG) not found");
+      throw new dev.jsing.runner.error.JsingException(
+          dev.jsing.runner.error.ExitCodes.BAD_CONFIG, site + ": configuration file (JSING_CONFIG) not found");
     }
     if (home != null && !home.isEmpty()) {
       Path user = userFile(home);

@@ -1,7 +1,7 @@
 package dev.jsing.runner.config;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

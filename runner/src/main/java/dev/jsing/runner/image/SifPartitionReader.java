@@ -1,7 +1,7 @@
 package dev.jsing.runner.image;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.sif.Arch;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;

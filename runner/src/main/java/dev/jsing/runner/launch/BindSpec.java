@@ -1,7 +1,7 @@
 package dev.jsing.runner.launch;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.jsing.runner.launch;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.config.JsingDirs;

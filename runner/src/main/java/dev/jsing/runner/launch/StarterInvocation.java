@@ -28,8 +28,8 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
   public static Path installedStarter() {
     String prefix = System.getProperty("jsing.prefix");
     if (prefix == null) {
-      throw new dev.jsing.runner.JsingException(
-          dev.jsing.runner.ExitCodes.INTERNAL, "jsing.prefix is not set (run jsing through bin/jsing)");
+      throw new dev.jsing.runner.error.JsingException(
+          dev.jsing.runner.error.ExitCodes.INTERNAL, "jsing.prefix is not set (run jsing through bin/jsing)");
     }
     return Path.of(prefix, "libexec", "jsing", "jsing-starter");
   }
@@ -118,8 +118,8 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
       if (session != null) {
         dev.jsing.runner.image.TempDirs.removeQuietly(session);
       }
-      throw new dev.jsing.runner.JsingException(
-          dev.jsing.runner.ExitCodes.CANT_CREATE, "cannot write session files in " + tmpDir + ": " + e.getMessage());
+      throw new dev.jsing.runner.error.JsingException(
+          dev.jsing.runner.error.ExitCodes.CANT_CREATE, "cannot write session files in " + tmpDir + ": " + e.getMessage());
     }
     if (session != null) {
       add(a, "--remove-before-exec", session.toString());

@@ -1,8 +1,8 @@
 package dev.jsing.runner.registry;
 
 import dev.jsing.runner.config.JsingDirs;
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.build.BuildOptions;
 import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.build.Builder;

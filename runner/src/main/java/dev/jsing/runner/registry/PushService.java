@@ -1,7 +1,7 @@
 package dev.jsing.runner.registry;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.sif.oci.Json;
 import dev.jsing.sif.registry.Descriptor;
 import dev.jsing.sif.registry.ImageRef;

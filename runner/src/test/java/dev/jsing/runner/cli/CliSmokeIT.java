@@ -3,7 +3,7 @@ package dev.jsing.runner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

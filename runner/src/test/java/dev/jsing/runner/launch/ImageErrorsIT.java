@@ -3,7 +3,7 @@ package dev.jsing.runner.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jsing.runner.ExitCodes;
+import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Result;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

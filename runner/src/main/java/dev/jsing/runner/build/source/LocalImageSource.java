@@ -1,7 +1,7 @@
 package dev.jsing.runner.build.source;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.build.BuildContext;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;

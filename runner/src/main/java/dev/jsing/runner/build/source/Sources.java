@@ -1,7 +1,7 @@
 package dev.jsing.runner.build.source;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.jsing.runner.cli.action;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Set;

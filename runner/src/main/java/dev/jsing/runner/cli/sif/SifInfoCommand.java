@@ -1,7 +1,7 @@
 package dev.jsing.runner.cli.sif;
 
-import dev.jsing.runner.ExitCodes;
-import dev.jsing.runner.JsingException;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.sif.Descriptor;
 import dev.jsing.sif.SifException;
 import dev.jsing.sif.text.SiftoolText;

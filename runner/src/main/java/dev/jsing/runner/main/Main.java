@@ -1,4 +1,4 @@
-package dev.jsing.runner;
+package dev.jsing.runner.main;
 
 import dev.jsing.runner.cli.ExecCommand;
 import dev.jsing.runner.cli.JsingCommand;

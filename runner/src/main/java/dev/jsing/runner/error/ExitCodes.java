@@ -1,4 +1,4 @@
-package dev.jsing.runner;
+package dev.jsing.runner.error;
 
 /**
  * jsing's own exit codes: a contract with users, scripts and tests. Once issued, a code is permanent.

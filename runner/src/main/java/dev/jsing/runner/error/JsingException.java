@@ -1,4 +1,4 @@
-package dev.jsing.runner;
+package dev.jsing.runner.error;
 
 /**
  * A failure to report to the user as one line, with one of the {@link ExitCodes}. Its message is the whole line the
