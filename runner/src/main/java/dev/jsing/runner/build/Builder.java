@@ -1,5 +1,15 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.host.HostCommand;
+
+import dev.jsing.runner.build.context.Progress;
+
+import dev.jsing.runner.build.context.Privilege;
+
+import dev.jsing.runner.build.context.BuildOptions;
+
+import dev.jsing.runner.build.context.BuildContext;
+
 import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.deffile.Definition;
 import dev.jsing.deffile.DefinitionException;
@@ -13,6 +23,7 @@ import dev.jsing.deffile.Stage;
 import dev.jsing.deffile.TemplateArgs;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
+import dev.jsing.runner.build.source.LayoutFetcher;
 import dev.jsing.runner.build.source.RootfsSource;
 import dev.jsing.runner.build.source.Sources;
 import dev.jsing.sif.Arch;
@@ -47,11 +58,14 @@ public final class Builder {
   private final BuildOptions o;
   private final PrintWriter out;
   private final Progress progress;
+  private final LayoutFetcher registry;
 
-  public Builder(BuildOptions options, PrintWriter out, PrintWriter err) {
+  /** A builder whose {@code Bootstrap: docker} stages fetch their image through {@code registry}. */
+  public Builder(BuildOptions options, PrintWriter out, PrintWriter err, LayoutFetcher registry) {
     this.o = options;
     this.out = out;
     this.progress = new Progress(err, options.quiet());
+    this.registry = registry;
   }
 
   /** {@code --dry-run --json}: the parsed (templated) definition as the parser's JSON. */
@@ -171,7 +185,7 @@ public final class Builder {
   private ImageConfig buildStage(BuildContext ctx, Definition def, Stage st, Path rootfs, String label, boolean isLast)
       throws IOException {
     ScriptRunner scripts = new ScriptRunner(ctx);
-    RootfsSource src = Sources.forHeader(st.header());
+    RootfsSource src = Sources.forHeader(st.header(), registry);
     progress.step(label + "bootstrap: " + src.describe());
     ImageConfig oci = src.prepare(rootfs, ctx);
     SingularityLayout.writeBase(rootfs);

@@ -1,5 +1,9 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.build.context.BuildFailure;
+
+import dev.jsing.runner.build.context.BuildContext;
+
 import dev.jsing.deffile.FileEntry;
 import dev.jsing.sif.oci.OciException;
 import dev.jsing.sif.oci.RootedPaths;

@@ -1,5 +1,13 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.host.HostCommand;
+
+import dev.jsing.runner.build.context.BuildFailure;
+
+import dev.jsing.runner.build.context.BuildOptions;
+
+import dev.jsing.runner.build.context.BuildContext;
+
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import dev.jsing.sif.Arch;

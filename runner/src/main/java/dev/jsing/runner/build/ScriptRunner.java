@@ -1,5 +1,13 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.host.HostCommand;
+
+import dev.jsing.runner.build.context.Privilege;
+
+import dev.jsing.runner.build.context.BuildFailure;
+
+import dev.jsing.runner.build.context.BuildContext;
+
 import dev.jsing.runner.launch.ContainerEnvironment;
 import dev.jsing.deffile.Section;
 import dev.jsing.runner.launch.LaunchPlan;

@@ -1,5 +1,7 @@
 package dev.jsing.runner.build;
 
+import dev.jsing.runner.build.context.BuildOptions;
+
 import dev.jsing.deffile.App;
 import dev.jsing.deffile.Label;
 import dev.jsing.deffile.Section;

@@ -2,8 +2,9 @@ package dev.jsing.runner.cli;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.runner.build.BuildOptions;
+import dev.jsing.runner.build.context.BuildOptions;
 import dev.jsing.runner.build.Builder;
+import dev.jsing.runner.build.RegistryImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class BuildCommand implements Callable<Integer> {
   public Integer call() {
     boolean quiet = parent != null && parent.quiet;
     boolean debug = parent != null && parent.debug;
-    registry.settings(quiet);
+    dev.jsing.runner.registry.RegistrySettings settings = registry.settings(quiet);
     if (json && !dryRun) {
       throw new JsingException(ExitCodes.USAGE, "--json needs --dry-run");
     }
@@ -103,7 +104,9 @@ public final class BuildCommand implements Callable<Integer> {
     BuildOptions o =
         new BuildOptions(dest, what, sandbox, fakeroot, force, notest, buildArgs, buildArgFile, warnUnused,
             mksquashfsArgs, comp, reproducible, epoch, quiet, debug);
-    Builder b = new Builder(o, spec.commandLine().getOut(), spec.commandLine().getErr());
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    Builder b =
+        new Builder(o, spec.commandLine().getOut(), err, RegistryImages.pullService(settings, err)::layout);
     if (dryRun) {
       if (json) {
         return b.dryRunJson();

@@ -1,5 +1,8 @@
 package dev.jsing.runner.cli;
 
+import dev.jsing.runner.cli.action.Action;
+import dev.jsing.runner.cli.action.ActionMain;
+import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import java.io.PrintWriter;
@@ -18,10 +21,6 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = "A setuid-free container runner for HPC clusters.",
     subcommands = {
-      ExecCommand.class,
-      RunCommand.class,
-      ShellCommand.class,
-      TestCommand.class,
       InspectCommand.class,
       RunHelpCommand.class,
       BuildCommand.class,
@@ -31,6 +30,7 @@ import picocli.CommandLine.Option;
       PullCommand.class,
       PushCommand.class,
       CacheCommand.class,
+      CompletionCommand.class,
     })
 public final class JsingCommand implements Runnable {
   @Option(
@@ -50,6 +50,20 @@ public final class JsingCommand implements Runnable {
     throw new CommandLine.ParameterException(new CommandLine(this), "missing subcommand");
   }
 
+  /**
+   * The picocli tree. The container actions are parsed by {@link ActionMain} from their own table; they appear here
+   * only so that {@code jsing --help} and completion list them.
+   */
+  static CommandLine tree() {
+    CommandLine cl = new CommandLine(new JsingCommand());
+    for (Action a : Action.values()) {
+      CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+      spec.usageMessage().description(a.description());
+      cl.addSubcommand(a.command(), spec);
+    }
+    return cl;
+  }
+
   /** Parses {@code args}, runs the subcommand and returns the process exit code. */
   public static int run(String[] args) {
     return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -58,7 +72,7 @@ public final class JsingCommand implements Runnable {
   /** As {@link #run(String[])}, writing to the given streams (for tests). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug") || Arrays.asList(args).contains("-d");
-    CommandLine cl = new CommandLine(new JsingCommand());
+    CommandLine cl = tree();
     cl.setOut(out);
     cl.setErr(err);
     cl.setStopAtPositional(false);
@@ -69,35 +83,8 @@ public final class JsingCommand implements Runnable {
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> report(ex, debug, err));
+        (ex, commandLine, parseResult) -> ErrorReport.report(ex, debug, err));
     return cl.execute(args);
   }
 
-  /** Turns any failure into one line on {@code err} and an exit code. */
-  static int report(Throwable ex, boolean debug, PrintWriter err) {
-    if (debug) {
-      ex.printStackTrace(err);
-    }
-    if (ex instanceof JsingException) {
-      err.println("jsing: error: " + ex.getMessage());
-      return ((JsingException) ex).exitCode();
-    }
-    if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-      Throwable io = ex instanceof java.io.UncheckedIOException ? ex.getCause() : ex;
-      err.println("jsing: error: " + describeIo(io));
-      return ExitCodes.IO_ERROR;
-    }
-    err.println("jsing: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
-    return ExitCodes.INTERNAL;
-  }
-
-  private static String describeIo(Throwable io) {
-    if (io instanceof java.nio.file.NoSuchFileException) {
-      return io.getMessage() + ": no such file or directory";
-    }
-    if (io instanceof java.nio.file.AccessDeniedException) {
-      return io.getMessage() + ": permission denied";
-    }
-    return String.valueOf(io.getMessage());
-  }
 }

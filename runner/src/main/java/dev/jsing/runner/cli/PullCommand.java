@@ -45,7 +45,7 @@ public final class PullCommand implements Callable<Integer> {
       throw new JsingException(ExitCodes.USAGE, "'" + uri + "' is not an image URI (docker://… or oras://…)");
     }
     Path out = Path.of(positional.size() == 2 ? positional.get(0) : PullService.defaultName(uri));
-    new PullService(registry.settings(quiet), spec.commandLine().getErr()).pull(uri, out, force);
+    dev.jsing.runner.build.RegistryImages.pullService(registry.settings(quiet), spec.commandLine().getErr()).pull(uri, out, force);
     return ExitCodes.OK;
   }
 }

@@ -15,10 +15,14 @@ import java.nio.file.StandardOpenOption;
 public final class ImageResolver {
   private ImageResolver() {}
 
-  /** Resolves {@code arg} (a path) or throws NOT_FOUND / BAD_IMAGE with one line. */
+  /**
+   * Resolves {@code arg}, a local path, or throws NOT_FOUND / BAD_IMAGE with one line. Never reaches the network: a
+   * registry URI is pulled by the caller first (an explicit step), and refused here.
+   */
   public static ContainerImage resolve(String arg) {
     if (dev.jsing.sif.registry.ImageRef.isRegistryUri(arg)) {
-      arg = dev.jsing.runner.registry.CachedImages.resolve(arg).toString();
+      throw new JsingException(ExitCodes.USAGE, arg + ": a registry image; this command needs a local image (jsing pull "
+          + arg + " first)");
     } else if (arg.contains("://")) {
       throw new JsingException(ExitCodes.BAD_IMAGE, arg + ": image URIs are not supported; pass a file or directory");
     }

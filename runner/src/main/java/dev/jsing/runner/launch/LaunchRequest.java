@@ -30,6 +30,8 @@ public record LaunchRequest(
     String hostname,
     boolean unsquash,
     boolean debug,
+    boolean quiet,
+    boolean noHttps,
     Boolean join) {
   public LaunchRequest {
     args = List.copyOf(args);
@@ -39,6 +41,13 @@ public record LaunchRequest(
     envFiles = List.copyOf(envFiles);
     scratch = List.copyOf(scratch);
     noMount = List.copyOf(noMount);
+  }
+
+  /** The same request for another image: a registry image once it has been pulled to a local SIF. */
+  public LaunchRequest withImage(String localImage) {
+    return new LaunchRequest(
+        action, localImage, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
+        workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug, quiet, noHttps, join);
   }
 
   public static Builder builder(String action, String image) {
@@ -69,6 +78,8 @@ public record LaunchRequest(
     private String hostname;
     private boolean unsquash;
     private boolean debug;
+    private boolean quiet;
+    private boolean noHttps;
     private Boolean join;
 
     private Builder(String action, String image) {
@@ -191,6 +202,18 @@ public record LaunchRequest(
       return this;
     }
 
+    /** {@code -q}: only errors from jsing itself (no notices or warnings). */
+    public Builder quiet(boolean v) {
+      quiet = v;
+      return this;
+    }
+
+    /** {@code --no-https}: plain HTTP to the registry of a registry image. */
+    public Builder noHttps(boolean v) {
+      noHttps |= v;
+      return this;
+    }
+
     /** {@code --join} (true), {@code --no-join} (false); unset: join when the launch environment says so. */
     public Builder join(boolean v) {
       join = v;
@@ -200,7 +223,7 @@ public record LaunchRequest(
     public LaunchRequest build() {
       return new LaunchRequest(
           action, image, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
-          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug, join);
+          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug, quiet, noHttps, join);
     }
   }
 }

@@ -36,7 +36,9 @@ public final class Launcher {
     Path cacheDir = JsingDirs.cacheDir(host.env(), config, host.home());
     ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);
     if (req.action().equals("test") && !meta.hasTest()) {
-      err.println("jsing: no test script in " + image.path());
+      if (!req.quiet()) {
+        err.println("jsing: no test script in " + image.path());
+      }
       return ExitCodes.OK;
     }
     Path temp = null;
@@ -49,9 +51,11 @@ public final class Launcher {
           rootfs = LaunchPlan.Rootfs.squashfs(image.path().toString(), image.offset(), Fuse.program(config, host.env()));
         } else {
           temp = dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-sandbox-");
-          err.println(
-              "jsing: notice: " + why + "; extracting " + image.path() + " to a temporary sandbox in " + tmpDir);
-          err.flush();
+          if (!req.quiet()) {
+            err.println(
+                "jsing: notice: " + why + "; extracting " + image.path() + " to a temporary sandbox in " + tmpDir);
+            err.flush();
+          }
           Path root = temp.resolve("root");
           Unsquashfs.run(
               List.of(

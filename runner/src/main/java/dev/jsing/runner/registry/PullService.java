@@ -3,9 +3,6 @@ package dev.jsing.runner.registry;
 import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.runner.build.BuildOptions;
-import dev.jsing.runner.config.JsingDirs;
-import dev.jsing.runner.build.Builder;
 import dev.jsing.sif.registry.BlobStore;
 import dev.jsing.sif.registry.Credentials;
 import dev.jsing.sif.registry.Descriptor;
@@ -24,23 +21,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
-import java.util.List;
 
 /**
  * {@code jsing pull}, {@code jsing exec docker://…} and {@code Bootstrap: docker}: fetches images into the
  * content-addressed cache and converts them to SIF once. A {@code docker://} image becomes {@code sif/<hex>.sif},
- * keyed by the digest of the (platform) manifest, built by {@link Builder} from a {@code Bootstrap: docker} definition
- * pinned to that digest; an {@code oras://} SIF artifact is its own cached blob. Concurrent pulls of one image wait for
+ * keyed by the digest of the (platform) manifest, built by the {@link ImageConverter} (the builder, from a
+ * {@code Bootstrap: docker} definition pinned to that digest); an {@code oras://} SIF artifact is its own cached blob. Concurrent pulls of one image wait for
  * each other on the entry's lock, so the image is downloaded and converted once.
  */
 public final class PullService {
   private final RegistrySettings settings;
   private final PrintWriter err;
   private final BlobStore store;
+  private final ImageConverter converter;
 
-  public PullService(RegistrySettings settings, PrintWriter err) {
+  public PullService(RegistrySettings settings, PrintWriter err, ImageConverter converter) {
     this.settings = settings;
     this.err = err;
+    this.converter = converter;
     try {
       this.store = new BlobStore(cacheDir());
     } catch (IOException e) {
@@ -206,11 +204,8 @@ public final class PullService {
     Files.createDirectories(sif.getParent());
     Path tmp = store.root().resolve("tmp").resolve(sif.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(tmp);
-    RegistrySettings.set(settings);
-    BuildOptions o = new BuildOptions(tmp, pinned.toString(), false, false, true, true, List.of(), null, false, null,
-        null, false, null, settings.quiet(), false);
     try {
-      new Builder(o, err, err).build();
+      converter.convert(pinned, tmp, this);
       BlobStore.moveAtomic(tmp, sif);
     } finally {
       Files.deleteIfExists(tmp);

@@ -55,7 +55,7 @@ public final class PushService {
       throw new JsingException(ExitCodes.IO_ERROR, sif + ": " + e.getMessage());
     }
     try {
-      RegistryClient c = new PullService(settings, err).client(ref, true);
+      RegistryClient c = new PullService(settings, err, ImageConverter.NONE).client(ref, true);
       String repo = ref.repository();
       Descriptor cfg = new Descriptor(MediaTypes.SIF_CONFIG, "sha256:" + RegistryClient.sha256(EMPTY_CONFIG), 2, Map.of());
       c.uploadBytes(repo, cfg, EMPTY_CONFIG, "config");

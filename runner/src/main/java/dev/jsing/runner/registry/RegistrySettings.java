@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How to talk to registries in this run: {@code --no-https}, {@code --authfile}, {@code --arch}, quiet. The commands
- * that take these flags set them with {@link #set}; sources that run deeper ({@code Bootstrap: docker} in a build,
- * {@code docker://} images of exec) read {@link #current()}. Without flags, {@code JSING_NOHTTPS}/{@code
+ * How to talk to registries in one command: {@code --no-https}, {@code --authfile}, {@code --arch}, quiet. A value
+ * passed to the services that need it (no global state: parsing a command line changes nothing). Without flags, {@code JSING_NOHTTPS}/{@code
  * APPTAINER_NOHTTPS} (any non-empty value but 0/false) and {@code JSING_AUTHFILE} apply.
  *
  * @param noHttps plain HTTP to the registry
@@ -15,26 +14,13 @@ import java.util.Map;
  * @param quiet no progress output
  */
 public record RegistrySettings(boolean noHttps, Path authFile, String arch, boolean quiet) {
-  private static volatile RegistrySettings current;
-
-  /** The settings of this run. */
-  public static RegistrySettings current() {
-    RegistrySettings s = current;
-    return s != null ? s : fromEnv(System.getenv(), false);
-  }
-
-  /** Sets the settings of this run (from command-line flags merged with the environment). */
-  public static void set(RegistrySettings s) {
-    current = s;
-  }
-
   /** Flags given on the command line, merged with the environment's defaults. */
   public static RegistrySettings of(boolean noHttps, Path authFile, String arch, boolean quiet) {
     RegistrySettings env = fromEnv(System.getenv(), quiet);
     return new RegistrySettings(noHttps || env.noHttps(), authFile != null ? authFile : env.authFile(), arch, quiet);
   }
 
-  static RegistrySettings fromEnv(Map<String, String> env, boolean quiet) {
+  public static RegistrySettings fromEnv(Map<String, String> env, boolean quiet) {
     boolean noHttps = truthy(env.get("JSING_NOHTTPS")) || truthy(env.get("APPTAINER_NOHTTPS"));
     String af = env.get("JSING_AUTHFILE");
     return new RegistrySettings(noHttps, af == null || af.isEmpty() ? null : Path.of(af), null, quiet);

@@ -2,7 +2,7 @@ package dev.jsing.runner.build.source;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.runner.build.BuildContext;
+import dev.jsing.runner.build.context.BuildContext;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;
 import dev.jsing.sif.SifImage;

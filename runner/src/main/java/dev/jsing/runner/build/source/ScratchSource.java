@@ -1,6 +1,6 @@
 package dev.jsing.runner.build.source;
 
-import dev.jsing.runner.build.BuildContext;
+import dev.jsing.runner.build.context.BuildContext;
 import dev.jsing.sif.oci.ImageConfig;
 import java.nio.file.Path;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 public final class Sources {
   private Sources() {}
 
-  /** The source for {@code header} (lower-case keys), or an error naming the agent. */
-  public static RootfsSource forHeader(Map<String, String> header) {
+  /** The source for {@code header} (lower-case keys), or an error naming the agent; {@code registry} serves docker. */
+  public static RootfsSource forHeader(Map<String, String> header, LayoutFetcher registry) {
     String agent = header.getOrDefault("bootstrap", "").trim().toLowerCase(Locale.ROOT);
     String from = header.getOrDefault("from", "").trim();
     switch (agent) {
@@ -34,7 +34,7 @@ public final class Sources {
       case "":
         throw new JsingException(ExitCodes.BAD_DEFINITION, "the definition has no Bootstrap: header");
       case "docker":
-        return new dev.jsing.runner.registry.DockerSource(header);
+        return new DockerSource(header, registry);
       case "docker-daemon":
       case "library":
       case "oras":

@@ -15,10 +15,8 @@ public final class RegistryOptions {
   @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture to pull from a multi-arch image (default: this host's).")
   String arch;
 
-  /** These flags merged with the environment, installed for this run. */
+  /** These flags merged with the environment. */
   public RegistrySettings settings(boolean quiet) {
-    RegistrySettings s = RegistrySettings.of(noHttps, authFile, arch, quiet);
-    RegistrySettings.set(s);
-    return s;
+    return RegistrySettings.of(noHttps, authFile, arch, quiet);
   }
 }

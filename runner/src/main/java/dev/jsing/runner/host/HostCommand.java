@@ -1,4 +1,4 @@
-package dev.jsing.runner.build;
+package dev.jsing.runner.host;
 
 import java.io.BufferedReader;
 import java.io.File;

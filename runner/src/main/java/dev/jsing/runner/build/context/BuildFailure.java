@@ -1,4 +1,4 @@
-package dev.jsing.runner.build;
+package dev.jsing.runner.build.context;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;

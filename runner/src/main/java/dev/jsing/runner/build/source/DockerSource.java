@@ -1,8 +1,8 @@
-package dev.jsing.runner.registry;
+package dev.jsing.runner.build.source;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.runner.build.BuildContext;
+import dev.jsing.runner.build.context.BuildContext;
 import dev.jsing.runner.build.source.OciSource;
 import dev.jsing.runner.build.source.RootfsSource;
 import dev.jsing.sif.oci.ImageConfig;
@@ -15,13 +15,15 @@ import java.util.Map;
 /**
  * {@code Bootstrap: docker}: {@code From: [HOST/]REPO[:TAG|@DIGEST]}, with {@code Registry:} and {@code Namespace:}
  * as in Apptainer. Blobs come through the cache (verified, shared with {@code jsing pull}); the layers are applied by
- * {@link OciSource} from an OCI layout of the cached blobs.
+ * {@link OciSource} from an OCI layout of the cached blobs, which a {@link LayoutFetcher} writes.
  */
 public final class DockerSource implements RootfsSource {
   private final ImageRef ref;
+  private final LayoutFetcher fetcher;
 
-  public DockerSource(Map<String, String> header) {
+  public DockerSource(Map<String, String> header, LayoutFetcher fetcher) {
     this.ref = refFor(header);
+    this.fetcher = fetcher;
   }
 
   /** The image a {@code Bootstrap: docker} header names. */
@@ -61,10 +63,8 @@ public final class DockerSource implements RootfsSource {
 
   @Override
   public ImageConfig prepare(Path rootfs, BuildContext ctx) throws IOException {
-    RegistrySettings s = RegistrySettings.current();
-    RegistrySettings settings = new RegistrySettings(s.noHttps(), s.authFile(), s.arch(), ctx.progress().quiet());
     Path layout = Files.createDirectories(ctx.tmp().resolve("docker-layout-" + System.nanoTime()));
-    new PullService(settings, ctx.progress().err()).layout(ref, layout);
+    fetcher.fetch(ref, layout);
     return new OciSource(OciSource.Kind.OCI, layout.toString()).prepare(rootfs, ctx);
   }
 }

@@ -1,4 +1,6 @@
-package dev.jsing.runner.build;
+package dev.jsing.runner.build.context;
+
+import dev.jsing.runner.host.HostCommand;
 
 import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.error.ExitCodes;

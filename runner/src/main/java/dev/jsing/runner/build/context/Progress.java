@@ -1,4 +1,4 @@
-package dev.jsing.runner.build;
+package dev.jsing.runner.build.context;
 
 import java.io.PrintWriter;
 import java.util.Locale;
