@@ -171,7 +171,7 @@ class ActionOptionTableTest {
   void helpAndCompletionListEveryNameAndKey() {
     assertTrue(ActionParser.parse(Action.EXEC, new String[] {"-B", "/x", "--help"}, Map.of(), false, false).help());
     String help = ActionHelp.render(Action.EXEC);
-    Set<String> completion = Set.of(dev.jsing.runner.cli.CompletionCommand.bash().split("[\\s']+"));
+    Set<String> completion = new HashSet<>(List.of(dev.jsing.runner.cli.CompletionCommand.bash().split("[\\s']+")));
     for (ActionOption o : ActionOption.values()) {
       for (String n : o.names()) {
         assertTrue(help.contains(n), "help lacks " + n);
