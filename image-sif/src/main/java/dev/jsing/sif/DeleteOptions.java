@@ -5,9 +5,11 @@ import java.util.Optional;
 
 /**
  * How {@link SifImage#delete} removes an object, as the reference's {@code DeleteObject} options: {@code zero}
- * overwrites the object's bytes with zeros; {@code compact} truncates the file at the start of the (padded) object,
- * which must be the last one. {@code time} is the modification time to record (default: now, or the zero time for a
- * deterministic image). {@link #defaults()} (neither zero nor compact) is what {@code siftool del} does.
+ * overwrites the object's bytes with zeros ({@code OptDeleteZero}); {@code compact} truncates the file at the start of
+ * the (padded) object, which must be the last one, and shrinks the header's data size by as much
+ * ({@code OptDeleteCompact}). {@code time} is the modification time to record (default: now, or the zero time for a
+ * deterministic image). {@link #defaults()} (neither zero nor compact) is what {@code siftool del} does: siftool 2.8.3
+ * calls {@code DeleteObject(id)} with no options.
  */
 public record DeleteOptions(boolean zero, boolean compact, Optional<Instant> time) {
   public static DeleteOptions defaults() {

@@ -216,7 +216,16 @@ public final class SifImage implements AutoCloseable {
     return Descriptor.of(slot, table, slot * Layout.DESCRIPTOR_SIZE);
   }
 
-  /** Deletes the object {@code id}: frees its descriptor, and zeroes or truncates its data as {@code options} say. */
+  /**
+   * Deletes the object {@code id}: frees its descriptor, and zeroes or truncates its data as {@code options} say,
+   * writing the bytes the reference's {@code DeleteObject} writes with the same options and time. Compaction requires
+   * the object to end last among the used objects (whatever its slot); it cuts the file at the start of the object's
+   * alignment padding and takes its padded size off the header's data size (bytes of objects deleted earlier without
+   * compaction stay counted there, as in the reference). Deleting the primary partition resets the header's
+   * architecture to unknown. Unlike one reference {@code FileImage} session (which keeps the deleted descriptor in
+   * memory and writes it back on a later add), a later {@link #add} here sees the slot free, as a separate
+   * {@code siftool add} would.
+   */
   public void delete(int id, DeleteOptions options) throws IOException {
     requireWritable();
     Descriptor d = require(id);
