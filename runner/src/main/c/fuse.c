@@ -8,10 +8,8 @@
    squashfuse exits. A daemon living inside the container's mount namespace would keep it alive forever. */
 
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,54 +86,6 @@ void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int relea
    Zx(EXIT_LAUNCH_FAILED, stat(target, &st), "%s could not serve %s at offset %lld", p->squashfuse, p->sqfs_file,
       p->sqfs_offset);
    D_("squashfuse is serving %s", p->sqfs_file);
-}
-
-static int chmod_dir(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-   (void)ftw;
-   if (type == FTW_D && (st->st_mode & S_IRWXU) != S_IRWXU)
-      chmod(path, st->st_mode | S_IRWXU);
-   return 0;
-}
-
-static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-   (void)st;
-   (void)ftw;
-   if ((type == FTW_DP ? rmdir(path) : unlink(path)) != 0)
-      D_("cannot remove %s: %s", path, strerror(errno));
-   return 0;
-}
-
-/* rm -rf DIR, staying on DIR's filesystem; best effort (a leftover is reported with --debug). */
-void rm_tree(const char *dir)
-{
-   D_("removing %s", dir);
-   nftw(dir, chmod_dir, 32, FTW_PHYS | FTW_MOUNT);
-   nftw(dir, rm_one, 32, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
-}
-
-/* Is any process other than `except` (0: none) still in the mount namespace (dev, ino)? Only our own processes'
-   namespaces are readable, and only they matter. Shared by the sandbox watcher and the join holder. */
-bool mntns_in_use(dev_t dev, ino_t ino, pid_t except)
-{
-   DIR *d = opendir("/proc");
-   struct dirent *e;
-   bool found = false;
-   char path[300];
-   struct stat st;
-   if (d == NULL)
-      return false;
-   while (!found && (e = readdir(d)) != NULL) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == except)
-         continue;
-      snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
-      found = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
-      if (found)
-         D_("process %s is still in the container", e->d_name);
-   }
-   closedir(d);
-   return found;
 }
 
 /* Fork the watcher that removes dir once the starter's mount namespace has no process left, or at once when the

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,59 +15,10 @@
 
 extern char **environ;
 
-bool debug = false;
-const char *fatal_cleanup_dir = NULL;
 uid_t caller_uid;
 gid_t caller_gid;
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
-{
-   va_list ap;
-   char msg[1024];
-   va_start(ap, fmt);
-   vsnprintf(msg, sizeof(msg), fmt, ap);
-   va_end(ap);
-   if (errnum != 0)
-      fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), file, line);
-   else
-      fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, file, line);
-   if (fatal_cleanup_dir != NULL) {
-      const char *dir = fatal_cleanup_dir;
-      fatal_cleanup_dir = NULL;   /* rm_tree never calls fatal(), but be sure not to recurse */
-      rm_tree(dir);
-   }
-   exit(code);
-}
-
-void warn(const char *fmt, ...)
-{
-   va_list ap;
-   fputs("jsing: warning: ", stderr);
-   va_start(ap, fmt);
-   vfprintf(stderr, fmt, ap);
-   va_end(ap);
-   fputc('\n', stderr);
-}
-
-void trace(const char *fmt, ...)
-{
-   va_list ap;
-   fprintf(stderr, "jsing-starter[%d]: debug: ", (int)getpid());
-   va_start(ap, fmt);
-   vfprintf(stderr, fmt, ap);
-   va_end(ap);
-   fputc('\n', stderr);
-}
-
-/* a + b, freshly allocated. */
-char *cat(const char *a, const char *b)
-{
-   char *s;
-   T_(s = malloc(strlen(a) + strlen(b) + 1));
-   return strcat(strcpy(s, a), b);
-}
 
 static long long number(const char *opt, const char *s, long long min)
 {

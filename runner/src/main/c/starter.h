@@ -77,12 +77,14 @@ extern const char *fatal_cleanup_dir;
 extern uid_t caller_uid;
 extern gid_t caller_gid;
 
-/* starter.c */
+/* util.c: messages, fatal() and its cleanup, and helpers that know nothing of the plan. */
 void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
    __attribute__((noreturn, format(printf, 5, 6)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cat(const char *a, const char *b);
+void rm_tree(const char *dir);
+bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
 
 /* ns.c */
 void privs_verify_invoking(void);
@@ -101,8 +103,6 @@ int fuse_open(void);
 void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
 void watcher_start(const char *dir, int *release_fd);
-void rm_tree(const char *dir);
-bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
 
 /* join.c */
 enum join_role join_begin(const struct plan *p);
