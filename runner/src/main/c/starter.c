@@ -240,6 +240,7 @@ int main(int argc, char **argv)
    int fuse_fd = -1, fuse_release = -1, watch_release = -1;
    enum join_role join = JOIN_NONE;
 
+   fatal_owner_set();   /* before any fork: helpers' fatal() must not clean up after us */
    privs_verify_invoking();
    signals_unblock();
    if (argc == 2 && !strcmp(argv[1], "--check"))
@@ -282,7 +283,10 @@ int main(int argc, char **argv)
    }
    if (p.pid_ns) {
       pid_t child = pidns_enter();
+      if (child == 0)
+         fatal_owner_set();   /* the child builds the container, so it removes the generated files on failure */
       if (child > 0) {
+         fatal_cleanup_dir = NULL;   /* the child's now; the monitor never removes it */
          if (fuse_fd >= 0)
             Z_(close(fuse_fd));
          if (fuse_release >= 0)

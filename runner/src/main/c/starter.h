@@ -83,7 +83,8 @@ enum join_role { JOIN_NONE, JOIN_LEADER, JOIN_JOINED };
 
 extern bool debug;
 /* The generated-files dir (--remove-before-exec) while it still exists: fatal() removes it, so a failed launch
-   leaves nothing behind. Host path; "/oldroot" + path once the staging root is in place (see mounts.c). */
+   leaves nothing behind. Host path; "/oldroot" + path once the staging root is in place (see mounts.c). Only the
+   process that called fatal_owner_set() last removes it; fatal() in any other (a forked helper) just _exit()s. */
 extern const char *fatal_cleanup_dir;
 extern uid_t caller_uid;
 extern gid_t caller_gid;
@@ -91,6 +92,7 @@ extern gid_t caller_gid;
 /* util.c: messages, fatal() and its cleanup, and helpers that know nothing of the plan. */
 void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
    __attribute__((noreturn, format(printf, 5, 6)));
+void fatal_owner_set(void);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cat(const char *a, const char *b);

@@ -17,6 +17,18 @@
 bool debug = false;
 const char *fatal_cleanup_dir = NULL;
 
+/* The process whose fatal() removes fatal_cleanup_dir and exit()s: the starter, or with --pid its child that builds
+   the container. A forked helper (squashfuse daemon, watcher, holder, subid mapper) shares the parent's memory image
+   but not its state on disk: its fatal() must neither remove the parent's files nor run the parent's exit handlers
+   and flush its stdio buffers a second time, so it only prints and _exit()s. */
+static pid_t fatal_owner = -1;
+
+/* This process owns fatal()'s cleanup from now on. */
+void fatal_owner_set(void)
+{
+   fatal_owner = getpid();
+}
+
 void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
 {
    va_list ap;
@@ -28,6 +40,8 @@ void fatal(int code, int errnum, const char *file, int line, const char *fmt, ..
       fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), file, line);
    else
       fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, file, line);
+   if (getpid() != fatal_owner)
+      _exit(code);
    if (fatal_cleanup_dir != NULL) {
       const char *dir = fatal_cleanup_dir;
       fatal_cleanup_dir = NULL;   /* rm_tree never calls fatal(), but be sure not to recurse */
