@@ -40,7 +40,7 @@ static const char *abs_path(const char *opt, const char *s)
 
 static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
 {
-   T_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
+   P_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
    memset(&p->mounts[p->n_mounts], 0, sizeof(struct mnt));
    p->mounts[p->n_mounts].kind = kind;
    return &p->mounts[p->n_mounts++];
@@ -130,7 +130,7 @@ static void parse(int argc, char **argv, struct plan *p)
          p->cwd_required = true;
       } else if (!strcmp(a, "--keep-fd")) {
          ARGS(1);
-         T_(p->keep_fds = realloc(p->keep_fds, (p->n_keep_fds + 1) * sizeof(int)));
+         P_(p->keep_fds = realloc(p->keep_fds, (p->n_keep_fds + 1) * sizeof(int)));
          p->keep_fds[p->n_keep_fds++] = (int)number(a, argv[++i], 3);
       } else if (!strcmp(a, "--remove-before-exec")) {
          ARGS(1);
@@ -176,7 +176,7 @@ static void try_exec(const char *path, char **argv)
       char **sh;
       while (argv[n] != NULL)
          n++;
-      T_(sh = calloc(n + 2, sizeof(char *)));
+      P_(sh = calloc(n + 2, sizeof(char *)));
       sh[0] = "/bin/sh";
       sh[1] = (char *)path;
       memcpy(&sh[2], &argv[1], n * sizeof(char *));
@@ -196,7 +196,7 @@ static void exec_payload(char **argv)
    } else if (cmd[0] != '\0') {
       const char *path = getenv("PATH");
       char *dirs, *dir, *save = NULL;
-      T_(dirs = strdup(path != NULL ? path : DEFAULT_PATH));
+      dirs = xstrdup(path != NULL ? path : DEFAULT_PATH);
       for (dir = strtok_r(dirs, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
          char *full = cat(cat(dir, "/"), cmd);
          try_exec(full, argv);

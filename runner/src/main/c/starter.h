@@ -96,6 +96,8 @@ void fatal_owner_set(void);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cat(const char *a, const char *b);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 void rm_tree(const char *dir);
 bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
 

@@ -74,8 +74,23 @@ void trace(const char *fmt, ...)
 char *cat(const char *a, const char *b)
 {
    char *s;
-   T_(s = malloc(strlen(a) + strlen(b) + 1));
+   P_(s = malloc(strlen(a) + strlen(b) + 1));
    return strcat(strcpy(s, a), b);
+}
+
+/* strdup and strndup that never return NULL. */
+char *xstrdup(const char *s)
+{
+   char *d;
+   P_(d = strdup(s));
+   return d;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+   char *d;
+   P_(d = strndup(s, n));
+   return d;
 }
 
 static int chmod_dir(const char *path, const struct stat *st, int type, struct FTW *ftw)
