@@ -32,7 +32,7 @@
 static void helper_stdio(void)
 {
    int fd;
-   T_((fd = open("/dev/null", O_RDWR)) >= 0);
+   N_(fd = open("/dev/null", O_RDWR));
    T_(dup2(fd, 0) == 0 && dup2(fd, 1) == 1);
    if (!debug)
       T_(dup2(fd, 2) == 2);
@@ -60,13 +60,13 @@ void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
    fds_close_except(keep, 2);
    if (!helper_detach_wait(rel))
       _exit(0);   /* the starter failed before mounting */
-   close(rel);
+   Z_(close(rel));
    snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fuse_fd);
    snprintf(offset, sizeof(offset), "offset=%lld", p->sqfs_offset);
    D_("exec %s -f -o %s %s %s", p->squashfuse, offset, p->sqfs_file, fdpath);
-   execl(p->squashfuse, p->squashfuse, "-f", "-o", offset, p->sqfs_file, fdpath, (char *)NULL);
-   fprintf(stderr, "jsing: error: cannot run %s: %s\n", p->squashfuse, strerror(errno));
-   _exit(EXIT_UNAVAILABLE);
+   Zx(EXIT_UNAVAILABLE, execl(p->squashfuse, p->squashfuse, "-f", "-o", offset, p->sqfs_file, fdpath, (char *)NULL),
+      "cannot run %s", p->squashfuse);   /* fatal() _exits in a helper */
+   _exit(EXIT_UNAVAILABLE);   /* not reached: execl returns only on failure */
 }
 
 /* Mount fuse_fd at target ourselves (no fusermount), release the daemon, drop our copy of the fd, and wait for the
@@ -111,7 +111,7 @@ void watcher_start(const char *dir, int *release_fd)
             ;
       }
       while (mntns_in_use(st.st_dev, st.st_ino, 0))
-         nanosleep(&tick, NULL);
+         BEST_EFFORT(nanosleep(&tick, NULL));   /* cut short: we look sooner */
    }
    rm_tree(dir);
    _exit(0);

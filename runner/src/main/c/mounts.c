@@ -76,7 +76,7 @@ static char *resolve_in(const char *root, const char *path, bool nofollow_last, 
       p = end;
       if (S_ISLNK(st.st_mode) && !(nofollow_last && strspn(p, "/") == strlen(p))) {
          Tx(EXIT_BAD_MOUNT, ++links <= 40, "too many symlinks in %s", path);
-         T_((n = readlink(full, link, sizeof(link) - 1)) >= 0);
+         N_(n = readlink(full, link, sizeof(link) - 1));
          link[n] = '\0';
          Tx(EXIT_BAD_MOUNT, snprintf(tmp, sizeof(tmp), "%s/%s", link, p) < (int)sizeof(tmp), "path too long");
          strcpy(rest, tmp);
@@ -100,7 +100,7 @@ static void make_mount_point(const char *path, bool dir, const char *dst)
       Zx(EXIT_BAD_MOUNT, mkdir(path, 0755), "cannot create mount point %s in the container%s", dst,
          layer ? "" : " (read-only image without an overlay layer)");
    } else {
-      Tx(EXIT_BAD_MOUNT, (fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
+      Nx(EXIT_BAD_MOUNT, fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644),
          "cannot create mount point %s in the container%s", dst,
          layer ? "" : " (read-only image without an overlay layer)");
       Z_(close(fd));
@@ -227,7 +227,7 @@ void dev_minimal(const char *dst)
    Z_(mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=1m,mode=0755"));
    for (int i = 0; nodes[i] != NULL; i++) {
       char *t = cat(cat(dst, "/"), nodes[i]);
-      T_((fd = open(t, O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) >= 0);
+      N_(fd = open(t, O_CREAT | O_WRONLY | O_CLOEXEC, 0666));
       Z_(close(fd));
       bind(cat(OLD "/dev/", nodes[i]), t, false, false);
    }

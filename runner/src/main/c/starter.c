@@ -170,8 +170,7 @@ static void parse(int argc, char **argv, struct plan *p)
 /* execve, and for a file the kernel cannot execute (a script without #!), /bin/sh FILE ARGS as shells do. */
 static void try_exec(const char *path, char **argv)
 {
-   execve(path, argv, environ);
-   if (errno == ENOEXEC) {
+   if (execve(path, argv, environ) != 0 && errno == ENOEXEC) {   /* execve returns only on failure */
       size_t n = 0;
       char **sh;
       while (argv[n] != NULL)
@@ -180,8 +179,8 @@ static void try_exec(const char *path, char **argv)
       sh[0] = "/bin/sh";
       sh[1] = (char *)path;
       memcpy(&sh[2], &argv[1], n * sizeof(char *));
-      execve("/bin/sh", sh, environ);
-      errno = EACCES;
+      if (execve("/bin/sh", sh, environ) != 0)
+         errno = EACCES;
    }
 }
 
@@ -225,7 +224,7 @@ static void enter_cwd(const struct plan *p)
    if (p->cwd == NULL || chdir(p->cwd) == 0)
       return;
    if (p->cwd_required)
-      Zx(EXIT_LAUNCH_FAILED, -1, "cannot change to working directory %s", p->cwd);
+      FATAL_ERRNO(EXIT_LAUNCH_FAILED, "cannot change to working directory %s", p->cwd);
    if (home != NULL && chdir(home) == 0) {
       warn("cannot change to %s: %s; using %s", p->cwd, strerror(errno), home);
       return;

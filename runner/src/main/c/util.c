@@ -97,7 +97,7 @@ static int chmod_dir(const char *path, const struct stat *st, int type, struct F
 {
    (void)ftw;
    if (type == FTW_D && (st->st_mode & S_IRWXU) != S_IRWXU)
-      chmod(path, st->st_mode | S_IRWXU);
+      BEST_EFFORT(chmod(path, st->st_mode | S_IRWXU));   /* rm_one() reports what stays */
    return 0;
 }
 
@@ -114,8 +114,8 @@ static int rm_one(const char *path, const struct stat *st, int type, struct FTW 
 void rm_tree(const char *dir)
 {
    D_("removing %s", dir);
-   nftw(dir, chmod_dir, 32, FTW_PHYS | FTW_MOUNT);
-   nftw(dir, rm_one, 32, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
+   BEST_EFFORT(nftw(dir, chmod_dir, 32, FTW_PHYS | FTW_MOUNT));   /* a missing dir: nothing to do */
+   BEST_EFFORT(nftw(dir, rm_one, 32, FTW_PHYS | FTW_MOUNT | FTW_DEPTH));
 }
 
 /* Is any process other than `except` (0: none) still in the mount namespace (dev, ino)? Only our own processes'
@@ -137,6 +137,6 @@ bool mntns_in_use(dev_t dev, ino_t ino, pid_t except)
       if (found)
          D_("process %s is still in the container", e->d_name);
    }
-   closedir(d);
+   BEST_EFFORT(closedir(d));   /* read-only, done with */
    return found;
 }
