@@ -173,8 +173,7 @@ static char *mount_point(const char *dst, bool dir, bool replace_link)
          return full;
       if (!replace_link) {   /* mount on the symlink's target; NULL: a file bind onto a dangling symlink */
          if ((full = resolve(dst, dir)) == NULL)
-            FATAL(EXIT_BAD_MOUNT, "cannot create mount point %s in the container: a symlink to a missing file%s",
-                  dst, layer ? "" : " (read-only image without an overlay layer)");
+            FATAL(EXIT_BAD_MOUNT, "cannot create mount point %s in the container: a symlink to a missing file", dst);
          return full;
       }
       Zx(EXIT_BAD_MOUNT, unlink(full), "cannot replace symlink %s in the container", dst);
