@@ -8,10 +8,8 @@
    squashfuse exits. A daemon living inside the container's mount namespace would keep it alive forever. */
 
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +32,7 @@
 static void helper_stdio(void)
 {
    int fd;
-   T_((fd = open("/dev/null", O_RDWR)) >= 0);
+   N_(fd = open("/dev/null", O_RDWR));
    T_(dup2(fd, 0) == 0 && dup2(fd, 1) == 1);
    if (!debug)
       T_(dup2(fd, 2) == 2);
@@ -62,13 +60,13 @@ void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
    fds_close_except(keep, 2);
    if (!helper_detach_wait(rel))
       _exit(0);   /* the starter failed before mounting */
-   close(rel);
+   Z_(close(rel));
    snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fuse_fd);
    snprintf(offset, sizeof(offset), "offset=%lld", p->sqfs_offset);
    D_("exec %s -f -o %s %s %s", p->squashfuse, offset, p->sqfs_file, fdpath);
-   execl(p->squashfuse, p->squashfuse, "-f", "-o", offset, p->sqfs_file, fdpath, (char *)NULL);
-   fprintf(stderr, "jsing: error: cannot run %s: %s\n", p->squashfuse, strerror(errno));
-   _exit(EXIT_UNAVAILABLE);
+   Zx(EXIT_UNAVAILABLE, execl(p->squashfuse, p->squashfuse, "-f", "-o", offset, p->sqfs_file, fdpath, (char *)NULL),
+      "cannot run %s", p->squashfuse);   /* fatal() _exits in a helper */
+   _exit(EXIT_UNAVAILABLE);   /* not reached: execl returns only on failure */
 }
 
 /* Mount fuse_fd at target ourselves (no fusermount), release the daemon, drop our copy of the fd, and wait for the
@@ -88,54 +86,6 @@ void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int relea
    Zx(EXIT_LAUNCH_FAILED, stat(target, &st), "%s could not serve %s at offset %lld", p->squashfuse, p->sqfs_file,
       p->sqfs_offset);
    D_("squashfuse is serving %s", p->sqfs_file);
-}
-
-static int chmod_dir(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-   (void)ftw;
-   if (type == FTW_D && (st->st_mode & S_IRWXU) != S_IRWXU)
-      chmod(path, st->st_mode | S_IRWXU);
-   return 0;
-}
-
-static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-   (void)st;
-   (void)ftw;
-   if ((type == FTW_DP ? rmdir(path) : unlink(path)) != 0)
-      D_("cannot remove %s: %s", path, strerror(errno));
-   return 0;
-}
-
-/* rm -rf DIR, staying on DIR's filesystem; best effort (a leftover is reported with --debug). */
-void rm_tree(const char *dir)
-{
-   D_("removing %s", dir);
-   nftw(dir, chmod_dir, 32, FTW_PHYS | FTW_MOUNT);
-   nftw(dir, rm_one, 32, FTW_PHYS | FTW_MOUNT | FTW_DEPTH);
-}
-
-/* Is any process other than `except` (0: none) still in the mount namespace (dev, ino)? Only our own processes'
-   namespaces are readable, and only they matter. Shared by the sandbox watcher and the join holder. */
-bool mntns_in_use(dev_t dev, ino_t ino, pid_t except)
-{
-   DIR *d = opendir("/proc");
-   struct dirent *e;
-   bool found = false;
-   char path[300];
-   struct stat st;
-   if (d == NULL)
-      return false;
-   while (!found && (e = readdir(d)) != NULL) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == except)
-         continue;
-      snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
-      found = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
-      if (found)
-         D_("process %s is still in the container", e->d_name);
-   }
-   closedir(d);
-   return found;
 }
 
 /* Fork the watcher that removes dir once the starter's mount namespace has no process left, or at once when the
@@ -161,7 +111,7 @@ void watcher_start(const char *dir, int *release_fd)
             ;
       }
       while (mntns_in_use(st.st_dev, st.st_ino, 0))
-         nanosleep(&tick, NULL);
+         BEST_EFFORT(nanosleep(&tick, NULL));   /* cut short: we look sooner */
    }
    rm_tree(dir);
    _exit(0);

@@ -66,14 +66,14 @@ static int open_user_dir(const char *base)
    if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
       return -1;
    if (base_fd >= 0)
-      close(base_fd);
+      BEST_EFFORT(close(base_fd));   /* the previous try's, read-only */
    if ((base_fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-      close(fd);
+      BEST_EFFORT(close(fd));
       return -1;
    }
    if (fstat(fd, &st) != 0 || st.st_uid != getuid() || (st.st_mode & 077) != 0) {
       warn("--join: %s is not a private directory of ours; running a container of our own", path);
-      close(fd);
+      BEST_EFFORT(close(fd));
       return -1;
    }
    D_("join directory %s", path);
@@ -88,7 +88,7 @@ static ssize_t read_small(const char *name, char *buf, size_t n)
    if (fd < 0)
       return -1;
    len = read(fd, buf, n - 1);
-   close(fd);
+   BEST_EFFORT(close(fd));   /* read-only, done with */
    if (len >= 0)
       buf[len] = '\0';
    return len;
@@ -107,7 +107,7 @@ static bool is_holder(pid_t pid)
    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
       return false;
    n = read(fd, stat_line, sizeof(stat_line) - 1);
-   close(fd);
+   BEST_EFFORT(close(fd));   /* read-only, done with */
    if (n <= 0)
       return false;
    stat_line[n] = '\0';   /* "pid (comm) S ..." */
@@ -124,7 +124,7 @@ static void register_rank(pid_t pid)
 {
    char line[32];
    int fd, len = snprintf(line, sizeof(line), "%d\n", (int)pid);
-   T_((fd = openat(dir_fd, name_ranks, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0);
+   N_(fd = openat(dir_fd, name_ranks, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
    T_(write(fd, line, len) == len);
    Z_(close(fd));
 }
@@ -139,7 +139,7 @@ static bool lock_take(void)
          return false;
       while (flock(fd, LOCK_EX) != 0)
          if (errno != EINTR) {
-            close(fd);
+            BEST_EFFORT(close(fd));   /* error path */
             return false;
          }
       if (fstat(fd, &a) == 0 && fstatat(dir_fd, name_lock, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino
@@ -147,7 +147,7 @@ static bool lock_take(void)
          lock_fd = fd;
          return true;
       }
-      close(fd);   /* unlinked under us: try the new one */
+      BEST_EFFORT(close(fd));   /* unlinked under us: try the new one */
    }
    return false;
 }
@@ -155,7 +155,7 @@ static bool lock_take(void)
 static void lock_release(void)
 {
    if (lock_fd >= 0) {
-      close(lock_fd);
+      BEST_EFFORT(close(lock_fd));   /* the fd, and with it the flock, is gone even when close() fails */
       lock_fd = -1;
    }
 }
@@ -184,15 +184,15 @@ static void sweep_stale(const char *own)
          snprintf(name, sizeof(name), "%s.holder", key);
          if (!(read_small(name, buf, sizeof(buf)) > 0 && is_holder((pid_t)atoi(buf)))) {
             D_("removing the stale join state of %s", key);
-            unlinkat(dir_fd, name, 0);
+            BEST_EFFORT(unlinkat(dir_fd, name, 0));   /* any of the three may be missing */
             snprintf(name, sizeof(name), "%s.ranks", key);
-            unlinkat(dir_fd, name, 0);
-            unlinkat(dir_fd, e->d_name, 0);
+            BEST_EFFORT(unlinkat(dir_fd, name, 0));
+            BEST_EFFORT(unlinkat(dir_fd, e->d_name, 0));
          }
       }
-      close(fd);
+      BEST_EFFORT(close(fd));   /* done with that lock */
    }
-   closedir(d);
+   BEST_EFFORT(closedir(d));   /* read-only, done with */
 }
 
 enum join_role join_begin(const struct plan *p)
@@ -216,14 +216,14 @@ enum join_role join_begin(const struct plan *p)
          warn("--join: cannot lock %s: %s; running a container of our own", name_lock, strerror(errno));
          return JOIN_NONE;
       }
-      close(dir_fd);
+      BEST_EFFORT(close(dir_fd));   /* read-only; we open DIR again */
    }
    holder = read_small(name_holder, buf, sizeof(buf)) > 0 ? (pid_t)atoi(buf) : 0;
    if (!is_holder(holder)) {
       if (holder > 0)
          D_("stale join state: holder %d is gone", (int)holder);
-      unlinkat(dir_fd, name_holder, 0);
-      unlinkat(dir_fd, name_ranks, 0);
+      BEST_EFFORT(unlinkat(dir_fd, name_holder, 0));   /* stale or missing */
+      BEST_EFFORT(unlinkat(dir_fd, name_ranks, 0));
       sweep_stale(p->join_key);
       D_("rank %d of %d: leader for %s", p->join_rank, p->join_peers, p->join_key);
       return JOIN_LEADER;   /* keeps the lock until join_publish() */
@@ -236,7 +236,7 @@ enum join_role join_begin(const struct plan *p)
    snprintf(path, sizeof(path), "/proc/%d/root", (int)holder);
    root_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
    if (user_fd < 0 || mnt_fd < 0 || root_fd < 0)
-      Zx(EXIT_LAUNCH_FAILED, -1, "--join: cannot open the namespaces of holder %d", (int)holder);
+      FATAL_ERRNO(EXIT_LAUNCH_FAILED, "--join: cannot open the namespaces of holder %d", (int)holder);
    register_rank(getpid());
    lock_release();
    D_("rank %d of %d: joining holder %d", p->join_rank, p->join_peers, (int)holder);
@@ -248,11 +248,11 @@ enum join_role join_begin(const struct plan *p)
    Z_(fchdir(root_fd));
    Z_(chroot("."));
    Z_(chdir("/"));
-   close(user_fd);
-   close(mnt_fd);
-   close(root_fd);
-   close(dir_fd);
-   close(base_fd);
+   Z_(close(user_fd));
+   Z_(close(mnt_fd));
+   Z_(close(root_fd));
+   Z_(close(dir_fd));
+   Z_(close(base_fd));
    return JOIN_JOINED;
 }
 
@@ -265,7 +265,7 @@ static int read_ranks(off_t *offset, int *fds, int *n)
    if (fd < 0)
       return 0;
    len = pread(fd, buf, sizeof(buf) - 1, *offset);
-   close(fd);
+   BEST_EFFORT(close(fd));   /* read-only, done with */
    if (len <= 0)
       return 0;
    buf[len] = '\0';
@@ -305,15 +305,15 @@ static void holder_run(int peers)
       /* All expected ranks are in: sleep until one exits. Else look for new ranks every 100 ms. (A rank that
          exited before we read its pid has no pidfd: it counts as exited.) */
       if (live > 0)
-         poll(pfd, (nfds_t)live, registered >= peers ? -1 : 100);
+         BEST_EFFORT(poll(pfd, (nfds_t)live, registered >= peers ? -1 : 100));   /* error: no revents, look again */
       else if (registered < peers)
-         nanosleep(&tick, NULL);
+         BEST_EFFORT(nanosleep(&tick, NULL));   /* cut short: we look sooner */
       alive = 0;
       for (int i = 0; i < live; i++)
          if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
             for (int k = 0; k < n; k++)
                if (fds[k] == pfd[i].fd) {
-                  close(fds[k]);
+                  BEST_EFFORT(close(fds[k]));   /* the pidfd of an exited rank */
                   fds[k] = -1;
                }
       for (int i = 0; i < n; i++)
@@ -330,7 +330,7 @@ static void holder_run(int peers)
             continue;
       }
       while (mntns_in_use(ns.st_dev, ns.st_ino, getpid()))   /* the ranks' own children */
-         nanosleep(&tick, NULL);
+         BEST_EFFORT(nanosleep(&tick, NULL));
       D_("holder: no process left in the container");
       if (!lock_take())
          break;
@@ -339,9 +339,9 @@ static void holder_run(int peers)
          lock_release();
          continue;
       }
-      unlinkat(dir_fd, name_holder, 0);
-      unlinkat(dir_fd, name_ranks, 0);
-      unlinkat(dir_fd, name_lock, 0);
+      BEST_EFFORT(unlinkat(dir_fd, name_holder, 0));   /* whatever is left goes as stale state (sweep_stale) */
+      BEST_EFFORT(unlinkat(dir_fd, name_ranks, 0));
+      BEST_EFFORT(unlinkat(dir_fd, name_lock, 0));
       lock_release();
       break;
    }
@@ -349,7 +349,7 @@ static void holder_run(int peers)
    {
       char name[32];
       snprintf(name, sizeof(name), "jsing-%d", (int)getuid());
-      unlinkat(base_fd, name, AT_REMOVEDIR);
+      BEST_EFFORT(unlinkat(base_fd, name, AT_REMOVEDIR));   /* ENOTEMPTY: other keys still use it */
    }
    _exit(0);
 }
@@ -363,20 +363,20 @@ void join_publish(const struct plan *p)
    Z_(pipe2(pfd, O_CLOEXEC));
    if (helper_fork(&rel) == 0) {
       /* The holder: in the container's user and mount namespaces, in its own session, signals ignored. */
-      close(pfd[0]);
+      Z_(close(pfd[0]));
       Z_(prctl(PR_SET_NAME, HOLDER_COMM, 0, 0, 0));   /* before it is published: joiners check the name */
       len = snprintf(buf, sizeof(buf), "%d", (int)getpid());
       T_(write(pfd[1], buf, len) == len);
-      close(pfd[1]);
+      Z_(close(pfd[1]));
       keep[0] = dir_fd;
       keep[1] = rel;
       keep[2] = base_fd;
-      fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-      T_(fd >= 0 && dup2(fd, 0) == 0 && dup2(fd, 1) == 1 && (debug || dup2(fd, 2) == 2));
+      N_(fd = open("/dev/null", O_RDWR | O_CLOEXEC));
+      T_(dup2(fd, 0) == 0 && dup2(fd, 1) == 1 && (debug || dup2(fd, 2) == 2));
       fds_close_except(keep, 3);
       Z_(chdir("/"));
-      helper_detach_wait(rel);   /* the leader has published us */
-      close(rel);
+      BEST_EFFORT(helper_detach_wait(rel));   /* the leader published us, or died: holder_run() cleans up either way */
+      Z_(close(rel));
       holder_run(p->join_peers);
    }
    Z_(close(pfd[1]));
@@ -384,7 +384,7 @@ void join_publish(const struct plan *p)
    buf[len] = '\0';
    Z_(close(pfd[0]));
    holder = (pid_t)atoi(buf);
-   T_((fd = openat(dir_fd, name_holder, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0);
+   N_(fd = openat(dir_fd, name_holder, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
    T_(write(fd, buf, len) == len);
    Z_(close(fd));
    register_rank(getpid());

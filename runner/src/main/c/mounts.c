@@ -70,13 +70,13 @@ static char *resolve_in(const char *root, const char *path, bool nofollow_last, 
          "path too long: %s", path);
       if (lstat(full, &st) != 0) {
          Tx(EXIT_BAD_MOUNT, errno == ENOENT || errno == ENOTDIR, "cannot resolve %s in the container", path);
-         T_(*missing = strdup(p));
-         return strdup(cur);
+         *missing = xstrdup(p);
+         return xstrdup(cur);
       }
       p = end;
       if (S_ISLNK(st.st_mode) && !(nofollow_last && strspn(p, "/") == strlen(p))) {
          Tx(EXIT_BAD_MOUNT, ++links <= 40, "too many symlinks in %s", path);
-         T_((n = readlink(full, link, sizeof(link) - 1)) >= 0);
+         N_(n = readlink(full, link, sizeof(link) - 1));
          link[n] = '\0';
          Tx(EXIT_BAD_MOUNT, snprintf(tmp, sizeof(tmp), "%s/%s", link, p) < (int)sizeof(tmp), "path too long");
          strcpy(rest, tmp);
@@ -88,7 +88,7 @@ static char *resolve_in(const char *root, const char *path, bool nofollow_last, 
       strcat(strcat(cur, "/"), comp);
    }
    *missing = "";
-   return strdup(cur);
+   return xstrdup(cur);
 }
 
 /* Create the mount point `path` for container path dst: a directory, or (!dir) an empty file. */
@@ -100,7 +100,7 @@ static void make_mount_point(const char *path, bool dir, const char *dst)
       Zx(EXIT_BAD_MOUNT, mkdir(path, 0755), "cannot create mount point %s in the container%s", dst,
          layer ? "" : " (read-only image without an overlay layer)");
    } else {
-      Tx(EXIT_BAD_MOUNT, (fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) >= 0,
+      Nx(EXIT_BAD_MOUNT, fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644),
          "cannot create mount point %s in the container%s", dst,
          layer ? "" : " (read-only image without an overlay layer)");
       Z_(close(fd));
@@ -111,7 +111,7 @@ static void make_mount_point(const char *path, bool dir, const char *dst)
 static char *create_in(const char *root, const char *rel, const char *missing, bool dir, const char *dst)
 {
    char *path = cat(root, rel), *m, *comp, *save = NULL;
-   T_(m = strdup(missing));
+   m = xstrdup(missing);
    for (comp = strtok_r(m, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
       bool last = strspn(save, "/") == strlen(save);
       path = cat(cat(path, "/"), comp);
@@ -144,7 +144,7 @@ static void skeleton(const char *dst, bool dir, bool replace_link)
       missing = strrchr(rel, '/') + 1;
       *strrchr(rel, '/') = '\0';
    }
-   for (c = strtok_r(strdup(rel), "/", &save); c != NULL; c = strtok_r(NULL, "/", &save)) {
+   for (c = strtok_r(xstrdup(rel), "/", &save); c != NULL; c = strtok_r(NULL, "/", &save)) {
       prefix = cat(cat(prefix, "/"), c);   /* the resolved image directories, same modes in SKEL */
       if (lstat(cat(SKEL, prefix), &st) != 0) {
          Z_(lstat(cat(LOWER, prefix), &st));
@@ -165,14 +165,17 @@ static char *mount_point(const char *dst, bool dir, bool replace_link)
    struct stat st;
    if (!strcmp(name, "") || !strcmp(name, ".") || !strcmp(name, ".."))
       FATAL(EXIT_BAD_MOUNT, "bad mount destination '%s'", dst);
-   T_(parent = strndup(dst, slash - dst));
+   parent = xstrndup(dst, slash - dst);
    parent = resolve(parent[0] != '\0' ? parent : "/", true);
    full = cat(cat(parent, "/"), name);
    if (lstat(full, &st) == 0) {
       if (!S_ISLNK(st.st_mode))
          return full;
-      if (!replace_link)
-         return resolve(dst, dir);
+      if (!replace_link) {   /* mount on the symlink's target; NULL: a file bind onto a dangling symlink */
+         if ((full = resolve(dst, dir)) == NULL)
+            FATAL(EXIT_BAD_MOUNT, "cannot create mount point %s in the container: a symlink to a missing file", dst);
+         return full;
+      }
       Zx(EXIT_BAD_MOUNT, unlink(full), "cannot replace symlink %s in the container", dst);
    }
    make_mount_point(full, dir, dst);
@@ -223,7 +226,7 @@ void dev_minimal(const char *dst)
    Z_(mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=1m,mode=0755"));
    for (int i = 0; nodes[i] != NULL; i++) {
       char *t = cat(cat(dst, "/"), nodes[i]);
-      T_((fd = open(t, O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) >= 0);
+      N_(fd = open(t, O_CREAT | O_WRONLY | O_CLOEXEC, 0666));
       Z_(close(fd));
       bind(cat(OLD "/dev/", nodes[i]), t, false, false);
    }

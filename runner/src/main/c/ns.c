@@ -55,7 +55,7 @@ void fds_close_except(const int *keep, size_t n)
          for (size_t i = 0; i < n; i++)
             k |= keep[i] == fd;
          if (!k)
-            close(fd);
+            BEST_EFFORT(close(fd));   /* most are not open (EBADF) */
       }
       return;
    }
@@ -91,17 +91,17 @@ int helper_fork(int *release_fd)
    int pfd[2], status;
    pid_t pid;
    Z_(pipe2(pfd, O_CLOEXEC));
-   T_((pid = fork()) >= 0);
+   N_(pid = fork());
    if (pid == 0) {
-      T_((pid = fork()) >= 0);
+      N_(pid = fork());
       if (pid > 0)
          _exit(0);
-      close(pfd[1]);
-      T_(setsid() >= 0);
-      signal(SIGINT, SIG_IGN);   /* ignored stays ignored through exec: libfuse keeps it */
-      signal(SIGTERM, SIG_IGN);
-      signal(SIGHUP, SIG_IGN);
-      signal(SIGQUIT, SIG_IGN);
+      Z_(close(pfd[1]));
+      N_(setsid());
+      T_(signal(SIGINT, SIG_IGN) != SIG_ERR);   /* ignored stays ignored through exec: libfuse keeps it */
+      T_(signal(SIGTERM, SIG_IGN) != SIG_ERR);
+      T_(signal(SIGHUP, SIG_IGN) != SIG_ERR);
+      T_(signal(SIGQUIT, SIG_IGN) != SIG_ERR);
       *release_fd = pfd[0];
       return 0;
    }
@@ -130,7 +130,7 @@ static void write_file(const char *path, const char *fmt, ...)
    va_start(ap, fmt);
    len = vsnprintf(buf, sizeof(buf), fmt, ap);
    va_end(ap);
-   Tx(EXIT_LAUNCH_FAILED, (fd = open(path, O_WRONLY | O_CLOEXEC)) >= 0, "open %s", path);
+   Nx(EXIT_LAUNCH_FAILED, fd = open(path, O_WRONLY | O_CLOEXEC), "open %s", path);
    Tx(EXIT_LAUNCH_FAILED, write(fd, buf, len) == len, "write %s '%s'", path, buf);
    Z_(close(fd));
 }
@@ -139,11 +139,10 @@ static void run_wait(char **argv)
 {
    pid_t pid;
    int status;
-   T_((pid = fork()) >= 0);
+   N_(pid = fork());
    if (pid == 0) {
-      execv(argv[0], argv);
-      fprintf(stderr, "jsing: error: cannot run %s: %s\n", argv[0], strerror(errno));
-      _exit(EXIT_UNAVAILABLE);
+      Zx(EXIT_UNAVAILABLE, execv(argv[0], argv), "cannot run %s", argv[0]);   /* fatal() _exits in a child */
+      _exit(EXIT_UNAVAILABLE);   /* not reached: execv returns only on failure */
    }
    T_(waitpid(pid, &status, 0) == pid);
    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -195,9 +194,9 @@ void userns_enter(const struct plan *p)
    int pfd[2], status;
    if (p->subids) {
       Z_(pipe2(pfd, O_CLOEXEC));
-      T_((helper = fork()) >= 0);
+      N_(helper = fork());
       if (helper == 0) {
-         close(pfd[1]);
+         Z_(close(pfd[1]));
          subid_maps(p, self, pfd[0]);
       }
       Z_(close(pfd[0]));
@@ -225,7 +224,7 @@ pid_t pidns_enter(void)
 {
    pid_t pid;
    Z_(unshare(CLONE_NEWPID));
-   T_((pid = fork()) >= 0);
+   N_(pid = fork());
    return pid;
 }
 
@@ -239,7 +238,7 @@ static void forward(int sig)
       if (fg >= 0 && fg == getpgrp())
          return;
    }
-   kill(monitored, sig);
+   BEST_EFFORT(kill(monitored, sig));   /* ESRCH: it is gone, and we are about to know */
 }
 
 /* The --pid monitor: forward signals to the child, then leave with its status (re-raising its signal). */
@@ -255,14 +254,14 @@ void monitor(pid_t child)
    for (int s = 1; s < NSIG; s++)
       if (s != SIGCHLD && s != SIGKILL && s != SIGSTOP && s != SIGSEGV && s != SIGBUS && s != SIGILL
           && s != SIGFPE)
-         sigaction(s, &sa, NULL);
+         BEST_EFFORT(sigaction(s, &sa, NULL));   /* EINVAL for the signals glibc reserves */
    while (waitpid(child, &status, 0) < 0)
       T_(errno == EINTR);
    if (WIFEXITED(status))
       exit(WEXITSTATUS(status));
-   setrlimit(RLIMIT_CORE, &nocore);
-   signal(WTERMSIG(status), SIG_DFL);
-   kill(getpid(), WTERMSIG(status));
+   BEST_EFFORT(setrlimit(RLIMIT_CORE, &nocore));   /* re-raise the child's signal; if we survive it, 128+N */
+   BEST_EFFORT(signal(WTERMSIG(status), SIG_DFL));
+   BEST_EFFORT(kill(getpid(), WTERMSIG(status)));
    exit(128 + WTERMSIG(status));
 }
 
@@ -295,7 +294,7 @@ int check_all(void)
       } else {
          printf("fuse: ok\n");
       }
-      close(fd);
+      Z_(close(fd));
    }
    Z_(mkdir("/tmp/l", 0755));
    Z_(mkdir("/tmp/u", 0755));

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,59 +15,10 @@
 
 extern char **environ;
 
-bool debug = false;
-const char *fatal_cleanup_dir = NULL;
 uid_t caller_uid;
 gid_t caller_gid;
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
-{
-   va_list ap;
-   char msg[1024];
-   va_start(ap, fmt);
-   vsnprintf(msg, sizeof(msg), fmt, ap);
-   va_end(ap);
-   if (errnum != 0)
-      fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), file, line);
-   else
-      fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, file, line);
-   if (fatal_cleanup_dir != NULL) {
-      const char *dir = fatal_cleanup_dir;
-      fatal_cleanup_dir = NULL;   /* rm_tree never calls fatal(), but be sure not to recurse */
-      rm_tree(dir);
-   }
-   exit(code);
-}
-
-void warn(const char *fmt, ...)
-{
-   va_list ap;
-   fputs("jsing: warning: ", stderr);
-   va_start(ap, fmt);
-   vfprintf(stderr, fmt, ap);
-   va_end(ap);
-   fputc('\n', stderr);
-}
-
-void trace(const char *fmt, ...)
-{
-   va_list ap;
-   fprintf(stderr, "jsing-starter[%d]: debug: ", (int)getpid());
-   va_start(ap, fmt);
-   vfprintf(stderr, fmt, ap);
-   va_end(ap);
-   fputc('\n', stderr);
-}
-
-/* a + b, freshly allocated. */
-char *cat(const char *a, const char *b)
-{
-   char *s;
-   T_(s = malloc(strlen(a) + strlen(b) + 1));
-   return strcat(strcpy(s, a), b);
-}
 
 static long long number(const char *opt, const char *s, long long min)
 {
@@ -90,7 +40,7 @@ static const char *abs_path(const char *opt, const char *s)
 
 static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
 {
-   T_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
+   P_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
    memset(&p->mounts[p->n_mounts], 0, sizeof(struct mnt));
    p->mounts[p->n_mounts].kind = kind;
    return &p->mounts[p->n_mounts++];
@@ -180,7 +130,7 @@ static void parse(int argc, char **argv, struct plan *p)
          p->cwd_required = true;
       } else if (!strcmp(a, "--keep-fd")) {
          ARGS(1);
-         T_(p->keep_fds = realloc(p->keep_fds, (p->n_keep_fds + 1) * sizeof(int)));
+         P_(p->keep_fds = realloc(p->keep_fds, (p->n_keep_fds + 1) * sizeof(int)));
          p->keep_fds[p->n_keep_fds++] = (int)number(a, argv[++i], 3);
       } else if (!strcmp(a, "--remove-before-exec")) {
          ARGS(1);
@@ -220,18 +170,17 @@ static void parse(int argc, char **argv, struct plan *p)
 /* execve, and for a file the kernel cannot execute (a script without #!), /bin/sh FILE ARGS as shells do. */
 static void try_exec(const char *path, char **argv)
 {
-   execve(path, argv, environ);
-   if (errno == ENOEXEC) {
+   if (execve(path, argv, environ) != 0 && errno == ENOEXEC) {   /* execve returns only on failure */
       size_t n = 0;
       char **sh;
       while (argv[n] != NULL)
          n++;
-      T_(sh = calloc(n + 2, sizeof(char *)));
+      P_(sh = calloc(n + 2, sizeof(char *)));
       sh[0] = "/bin/sh";
       sh[1] = (char *)path;
       memcpy(&sh[2], &argv[1], n * sizeof(char *));
-      execve("/bin/sh", sh, environ);
-      errno = EACCES;
+      if (execve("/bin/sh", sh, environ) != 0)
+         errno = EACCES;
    }
 }
 
@@ -246,7 +195,7 @@ static void exec_payload(char **argv)
    } else if (cmd[0] != '\0') {
       const char *path = getenv("PATH");
       char *dirs, *dir, *save = NULL;
-      T_(dirs = strdup(path != NULL ? path : DEFAULT_PATH));
+      dirs = xstrdup(path != NULL ? path : DEFAULT_PATH);
       for (dir = strtok_r(dirs, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
          char *full = cat(cat(dir, "/"), cmd);
          try_exec(full, argv);
@@ -275,7 +224,7 @@ static void enter_cwd(const struct plan *p)
    if (p->cwd == NULL || chdir(p->cwd) == 0)
       return;
    if (p->cwd_required)
-      Zx(EXIT_LAUNCH_FAILED, -1, "cannot change to working directory %s", p->cwd);
+      FATAL_ERRNO(EXIT_LAUNCH_FAILED, "cannot change to working directory %s", p->cwd);
    if (home != NULL && chdir(home) == 0) {
       warn("cannot change to %s: %s; using %s", p->cwd, strerror(errno), home);
       return;
@@ -290,6 +239,7 @@ int main(int argc, char **argv)
    int fuse_fd = -1, fuse_release = -1, watch_release = -1;
    enum join_role join = JOIN_NONE;
 
+   fatal_owner_set();   /* before any fork: helpers' fatal() must not clean up after us */
    privs_verify_invoking();
    signals_unblock();
    if (argc == 2 && !strcmp(argv[1], "--check"))
@@ -332,7 +282,10 @@ int main(int argc, char **argv)
    }
    if (p.pid_ns) {
       pid_t child = pidns_enter();
+      if (child == 0)
+         fatal_owner_set();   /* the child builds the container, so it removes the generated files on failure */
       if (child > 0) {
+         fatal_cleanup_dir = NULL;   /* the child's now; the monitor never removes it */
          if (fuse_fd >= 0)
             Z_(close(fuse_fd));
          if (fuse_release >= 0)

@@ -1,8 +1,9 @@
 /* jsing-starter: shared declarations. See README.md in this directory for the argv contract.
 
-   Conventions (after Charliecloud's ch_misc.h): every syscall is checked on one line with Z_ (must return 0), T_
-   (must be true) or their X-variants that name the exit code; a failed check prints one line
-   "jsing: error: <what>: <strerror> (<file>:<line>)" and exits. The starter is short-lived and never frees. */
+   Conventions (after Charliecloud's ch_misc.h): every call whose result matters is checked on one line by one of
+   the macros below; a failed check prints one line "jsing: error: <what>: <strerror> (<file>:<line>)" and exits
+   with a named code. A result that is deliberately ignored is wrapped in BEST_EFFORT(), so that no call discards
+   its result silently. The starter is short-lived and never frees. */
 
 #ifndef JSING_STARTER_H
 #define JSING_STARTER_H
@@ -21,14 +22,24 @@
 #define EXIT_NOT_EXECUTABLE 126
 #define EXIT_CMD_NOT_FOUND 127
 
-/* Fatal unless expression is zero / true. fatal() appends strerror(errno) when errno is set. */
+/* Fatal unless x is: zero (Z: most syscalls), true (T), not -1 (N: calls returning an fd, a pid or a count), or not
+   NULL (P: allocations, opendir). The _ form exits with EXIT_LAUNCH_FAILED and names the expression; the x form
+   takes the exit code and a printf message. fatal() appends strerror(errno) when errno is set. */
 #define Z_(x) do { if ((x) != 0) fatal(EXIT_LAUNCH_FAILED, errno, __FILE__, __LINE__, "%s", #x); } while (0)
 #define T_(x) do { if (!(x)) fatal(EXIT_LAUNCH_FAILED, errno, __FILE__, __LINE__, "%s", #x); } while (0)
-/* Same, with an exit code and a message. */
+#define N_(x) do { if ((x) == -1) fatal(EXIT_LAUNCH_FAILED, errno, __FILE__, __LINE__, "%s", #x); } while (0)
+#define P_(x) do { if ((x) == NULL) fatal(EXIT_LAUNCH_FAILED, errno, __FILE__, __LINE__, "%s", #x); } while (0)
 #define Zx(code, x, ...) do { if ((x) != 0) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__); } while (0)
 #define Tx(code, x, ...) do { if (!(x)) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__); } while (0)
-/* Fatal now, without errno. */
+#define Nx(code, x, ...) do { if ((x) == -1) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__); } while (0)
+#define Px(code, x, ...) do { if ((x) == NULL) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__); } while (0)
+/* Fatal now: without errno, or with errno (after a failed call tested by hand). */
 #define FATAL(code, ...) fatal(code, 0, __FILE__, __LINE__, __VA_ARGS__)
+#define FATAL_ERRNO(code, ...) fatal(code, errno, __FILE__, __LINE__, __VA_ARGS__)
+/* A result ignored on purpose: cleanup on an error or fallback path, close() of an fd or dir we are done with that
+   the payload does not inherit, a removal that may find nothing, a sleep or signal that may be cut short. Evaluates
+   x once; `if` rather than a (void) cast, which does not silence gcc's warn_unused_result. Async-signal-safe. */
+#define BEST_EFFORT(x) do { if (x) { } } while (0)
 /* Debug trace, only with --debug. */
 #define D_(...) do { if (debug) trace(__VA_ARGS__); } while (0)
 
@@ -72,17 +83,23 @@ enum join_role { JOIN_NONE, JOIN_LEADER, JOIN_JOINED };
 
 extern bool debug;
 /* The generated-files dir (--remove-before-exec) while it still exists: fatal() removes it, so a failed launch
-   leaves nothing behind. Host path; "/oldroot" + path once the staging root is in place (see mounts.c). */
+   leaves nothing behind. Host path; "/oldroot" + path once the staging root is in place (see mounts.c). Only the
+   process that called fatal_owner_set() last removes it; fatal() in any other (a forked helper) just _exit()s. */
 extern const char *fatal_cleanup_dir;
 extern uid_t caller_uid;
 extern gid_t caller_gid;
 
-/* starter.c */
+/* util.c: messages, fatal() and its cleanup, and helpers that know nothing of the plan. */
 void fatal(int code, int errnum, const char *file, int line, const char *fmt, ...)
    __attribute__((noreturn, format(printf, 5, 6)));
+void fatal_owner_set(void);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cat(const char *a, const char *b);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+void rm_tree(const char *dir);
+bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
 
 /* ns.c */
 void privs_verify_invoking(void);
@@ -101,8 +118,6 @@ int fuse_open(void);
 void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
 void watcher_start(const char *dir, int *release_fd);
-void rm_tree(const char *dir);
-bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
 
 /* join.c */
 enum join_role join_begin(const struct plan *p);
