@@ -153,12 +153,8 @@ public final class LaunchPlanner {
 
     HpcMounts.add(mounts, visible, host.env(), noMount); // Slurm/MPI: PMIx server dir, munge
 
-    // User binds: JSING_BIND (or APPTAINER_BIND / SINGULARITY_BIND), -B, --mount.
+    // User binds: -B, --mount (and their environment keys, which the option table has added to the request).
     List<BindSpec> user = new ArrayList<>();
-    String envBind = firstEnv(host.env(), "JSING_BIND", "APPTAINER_BIND", "SINGULARITY_BIND");
-    if (envBind != null && !envBind.isEmpty()) {
-      user.addAll(BindSpec.parseList(envBind, host.cwd()));
-    }
     for (String b : req.binds()) {
       user.addAll(BindSpec.parseList(b, host.cwd()));
     }
@@ -345,15 +341,5 @@ public final class LaunchPlanner {
 
   private static String absolute(String p, String cwd) {
     return p.startsWith("/") ? p : Path.of(cwd).resolve(p).normalize().toString();
-  }
-
-  private static String firstEnv(Map<String, String> env, String... names) {
-    for (String n : names) {
-      String v = env.get(n);
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
   }
 }
