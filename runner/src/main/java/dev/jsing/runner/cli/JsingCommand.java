@@ -19,19 +19,7 @@ import picocli.CommandLine.Option;
     name = "jsing",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "A setuid-free container runner for HPC clusters.",
-    subcommands = {
-      InspectCommand.class,
-      RunHelpCommand.class,
-      BuildCommand.class,
-      DeffileCommand.class,
-      SifCommand.class,
-      ConfigCommand.class,
-      PullCommand.class,
-      PushCommand.class,
-      CacheCommand.class,
-      CompletionCommand.class,
-    })
+    description = "A setuid-free container runner for HPC clusters.")
 public final class JsingCommand implements Runnable {
   @Option(
       names = {"-d", "--debug"},
@@ -51,8 +39,8 @@ public final class JsingCommand implements Runnable {
   }
 
   /**
-   * The picocli tree. The container actions are parsed by {@link ActionMain} from their own table; they appear here
-   * only so that {@code jsing --help} and completion list them.
+   * The picocli tree, the container actions first. They are parsed by {@link ActionMain} from their own table; they
+   * appear here only so that {@code jsing --help} and completion list them.
    */
   static CommandLine tree() {
     CommandLine cl = new CommandLine(new JsingCommand());
@@ -61,6 +49,16 @@ public final class JsingCommand implements Runnable {
       spec.usageMessage().description(a.description());
       cl.addSubcommand(a.command(), spec);
     }
+    cl.addSubcommand(new InspectCommand());
+    cl.addSubcommand(new RunHelpCommand());
+    cl.addSubcommand(new BuildCommand());
+    cl.addSubcommand(new DeffileCommand());
+    cl.addSubcommand(new SifCommand());
+    cl.addSubcommand(new ConfigCommand());
+    cl.addSubcommand(new PullCommand());
+    cl.addSubcommand(new PushCommand());
+    cl.addSubcommand(new CacheCommand());
+    cl.addSubcommand(new CompletionCommand());
     return cl;
   }
 
