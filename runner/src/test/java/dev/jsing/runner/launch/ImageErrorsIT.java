@@ -113,7 +113,7 @@ class ImageErrorsIT {
     assertEquals(ExitCodes.BAD_CONFIG, r.exitCode(), r.describe());
     assertTrue(r.stderr().startsWith("jsing: error: " + bad + ":2: unknown key 'squashfuse_path'"), r.describe());
     Result show = jsing(Map.of("JSING_CONFIG", work.resolve("nofuse.yaml").toString()), "config", "show");
-    assertTrue(show.stdout().contains("squashfuse: [/nonexistent/squashfuse_ll]    # site " + work.resolve("nofuse.yaml") + ":1"), show.describe());
+    assertTrue(show.stdout().contains("squashfuse: [/nonexistent/squashfuse_ll]    # user " + work.resolve("nofuse.yaml") + ":1"), show.describe());
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.jsing.runner.sif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ class SifSquashfuseIT {
 
   @Test
   void addedPartitionMountsAtItsOffset() throws Exception {
-    assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse");
+    Prerequisites.require(Files.exists(Path.of("/dev/fuse")), "/dev/fuse");
     Path root = Files.createDirectories(tmp.resolve("rootfs/etc"));
     Files.writeString(root.resolve("motd"), "hello from jsing\n");
     Path squash = tmp.resolve("rootfs.squashfs");
