@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
@@ -52,7 +53,7 @@ class LaunchIT {
     Commands.ok("mksquashfs", sandbox.toString(), sqfs.toString(), "-quiet", "-noappend", "-all-root");
     sif = work.resolve("app.sif");
     Commands.ok("siftool", "new", sif.toString());
-    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", "2", "--groupid", "1", sif.toString(), sqfs.toString());
+    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.partarch(), "--groupid", "1", sif.toString(), sqfs.toString());
     Files.createDirectories(tmp);
     Files.createDirectories(work.resolve("data/sub"));
     Files.writeString(work.resolve("data/file"), "bound\n");

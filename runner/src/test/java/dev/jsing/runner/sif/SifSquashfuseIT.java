@@ -2,6 +2,7 @@ package dev.jsing.runner.sif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
@@ -27,7 +28,7 @@ class SifSquashfuseIT {
     Path text = Files.writeString(tmp.resolve("x.txt"), "abc"); // an unaligned object first
     assertEquals(0, SifFixtures.jsing("sif", "add", "--datatype", "7", img.toString(), text.toString()).exitCode());
     Result add =
-        SifFixtures.jsing("sif", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", "2",
+        SifFixtures.jsing("sif", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.partarch(),
             "--groupid", "1", img.toString(), squash.toString());
     assertEquals(0, add.exitCode(), add.describe());
 
