@@ -144,7 +144,8 @@ class StarterIT {
   @Test
   void rootIsReadOnlyUnlessWritableTmpfs() {
     Result ro = run(List.of(), "touch", "/x");
-    assertTrue(ro.exitCode() != 0 && ro.stderr().contains("Read-only"), ro.describe());
+    assertEquals(1, ro.exitCode(), "busybox touch fails with 1: " + ro.describe());
+    assertTrue(ro.stderr().contains("Read-only file system"), ro.describe());
     Result rw = run(List.of("--writable-tmpfs", "8"), "sh", "-c", "echo hi > /x && cat /x");
     assertEquals(0, rw.exitCode(), rw.describe());
     assertEquals("hi\n", rw.stdout());
@@ -207,7 +208,8 @@ class StarterIT {
       opts.addAll(failing);
       opts.addAll(List.of("--remove-before-exec", gen.toString()));
       Result r = run(opts, "true");
-      assertTrue(r.exitCode() != 0, r.describe());
+      assertEquals(ExitCodes.NOT_FOUND, r.exitCode(), missing + ": " + r.describe());
+      assertTrue(r.stderr().startsWith("jsing: error: "), r.describe());
       assertEquals(1, r.stderr().lines().count(), "one line: " + r.describe());
       assertFalse(Files.exists(gen), "generated files removed on a failed launch: " + r.describe());
       assertNoLeftovers();
