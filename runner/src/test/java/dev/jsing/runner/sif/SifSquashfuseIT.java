@@ -2,8 +2,8 @@ package dev.jsing.runner.sif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
 import java.nio.file.Files;
