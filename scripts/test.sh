@@ -4,6 +4,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# The integration suite installs tools, creates the test user and starts Slurm and registries: it needs root.
+if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "test: the integration suite needs root or sudo (run as root, or install sudo); unit tests alone: ./mvnw -DskipITs verify" >&2
+  exit 1
+fi
 scripts/setup-host.sh --test
 # The Slurm/MPI tests (examples/): a one-node Slurm cluster on localhost, and Open MPI's mpi.jar for the Java example.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
@@ -46,7 +47,7 @@ class QuickstartIT {
           "the runscript sees the %environment, the caller's identity and cwd: " + r.describe());
       assertTrue(out.contains("< jsing works >"), "cowsay, installed by %post with apt, got the arguments: " + out);
       assertTrue(out.contains("inside: uid=" + user.uid() + " home=" + user.home() + " Debian GNU/Linux 12"), out);
-      assertTrue(out.contains("FS (Squashfs/*System/amd64)"), "sif list shows the primary partition: " + out);
+      assertTrue(out.contains("FS (Squashfs/*System/" + HostArch.oci() + ")"), "sif list shows the primary partition: " + out);
       assertTrue(Files.size(sif) > 10_000_000, "a real Debian image");
     } finally {
       Commands.run("rm", "-rf", dir.toString());

@@ -77,6 +77,46 @@ public final class Builder {
     return ExitCodes.OK;
   }
 
+  /**
+   * {@code --dry-run} without {@code --json}: a short summary of the parsed (templated) definition, one line per
+   * stage (name, bootstrap agent and its {@code From:}) and one listing its sections that are not blank.
+   */
+  public int dryRunSummary() {
+    LoadedDefinition d = load();
+    d.warnings().forEach(progress::warn);
+    out.print(summary(o.spec(), d.definition()));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The text {@link #dryRunSummary} prints. */
+  static String summary(String spec, Definition def) {
+    StringBuilder b = new StringBuilder();
+    List<Stage> stages = def.stages();
+    b.append(spec).append(": ").append(stages.size()).append(stages.size() == 1 ? " stage" : " stages").append('\n');
+    for (int i = 0; i < stages.size(); i++) {
+      Stage st = stages.get(i);
+      b.append("stage ").append(i + 1);
+      if (st.name() != null && !st.name().isEmpty()) {
+        b.append(" '").append(st.name()).append('\'');
+      }
+      b.append(": bootstrap ").append(st.bootstrap() == null ? "(none)" : st.bootstrap());
+      String from = st.header().get("from");
+      if (from != null && !from.isEmpty()) {
+        b.append(", from ").append(from);
+      }
+      b.append('\n');
+      List<String> sections = new ArrayList<>();
+      for (Section sec : st.sections()) {
+        if (!sec.body().isBlank() || !sec.argsWithoutComment().isEmpty()) {
+          sections.add("%" + sec.kind().keyword() + (sec.app() != null ? " " + sec.app() : ""));
+        }
+      }
+      b.append("  sections: ").append(sections.isEmpty() ? "(none)" : String.join(", ", sections)).append('\n');
+    }
+    return b.toString();
+  }
+
   /** Runs the build; returns 0 or throws a {@link JsingException} with the exit code. */
   public int build() {
     Path dest = o.dest().toAbsolutePath().normalize();
@@ -84,7 +124,7 @@ public final class Builder {
     LoadedDefinition loaded = load();
     loaded.warnings().forEach(progress::warn);
     Definition def = loaded.definition();
-    Privilege priv = Privilege.detect();
+    Privilege priv = Privilege.detect(o.fakeroot());
     if (!priv.root()) {
       if (priv.limitation() != null) {
         progress.warn(priv.limitation());

@@ -28,7 +28,9 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = {"-s", "--sandbox"}, description = "Build a sandbox directory instead of a SIF file.")
   boolean sandbox;
 
-  @Option(names = {"-f", "--fakeroot"}, description = "Build as root of a user namespace (always, when not root).")
+  @Option(
+      names = {"-f", "--fakeroot"},
+      description = "Build as root of a user namespace (always, when not root; as root: with root's /etc/subuid ranges).")
   boolean fakeroot;
 
   @Option(names = {"-F", "--force"}, description = "Overwrite an existing destination.")
@@ -57,7 +59,9 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Byte-identical output for identical inputs: fixed ids and times (SOURCE_DATE_EPOCH, else 0).")
   boolean reproducible;
 
-  @Option(names = "--dry-run", description = "Parse the definition and stop (with --json: print the parsed model).")
+  @Option(
+      names = "--dry-run",
+      description = "Parse the definition, print a summary (stages, bootstrap, sections) and stop; with --json: the parsed model.")
   boolean dryRun;
 
   @Option(names = "--json", description = "With --dry-run: print the parsed definition as JSON.")
@@ -108,11 +112,7 @@ public final class BuildCommand implements Callable<Integer> {
     Builder b =
         new Builder(o, spec.commandLine().getOut(), err, RegistryImages.pullService(settings, err)::layout);
     if (dryRun) {
-      if (json) {
-        return b.dryRunJson();
-      }
-      b.dryRunJson();
-      return ExitCodes.OK;
+      return json ? b.dryRunJson() : b.dryRunSummary();
     }
     return b.build();
   }

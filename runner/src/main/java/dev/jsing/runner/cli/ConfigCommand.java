@@ -33,7 +33,10 @@ public final class ConfigCommand implements Runnable {
       String home = System.getProperty("user.home");
       JsingConfig c = ConfigLoader.load(env, home);
       java.io.PrintWriter out = spec.commandLine().getOut();
-      out.println("# site file: " + ConfigLoader.siteFile(env) + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile(env)) ? "" : " (absent)"));
+      out.println("# site file: " + ConfigLoader.siteFile() + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile()) ? "" : " (absent)"));
+      if (ConfigLoader.envFile(env) != null) {
+        out.println("# JSING_CONFIG file: " + ConfigLoader.envFile(env));
+      }
       out.println("# user file: " + ConfigLoader.userFile(home) + (java.nio.file.Files.isRegularFile(ConfigLoader.userFile(home)) ? "" : " (absent)"));
       for (String k : JsingConfig.KEYS) {
         out.println(k + ": " + c.display(k) + "    # " + c.origins().get(k));

@@ -1,24 +1,39 @@
 package dev.jsing.runner.config;
 
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Loads the effective configuration: defaults, the site file ({@code /etc/jsing/jsing.yaml}, or {@code
- * $JSING_CONFIG}), then the user file ({@code ~/.jsing/config.yaml}). SnakeYAML is only loaded when a file exists, so
- * the common case costs no YAML parsing at startup.
+ * Loads the effective configuration, in layers: built-in defaults; the site file ({@code /etc/jsing/jsing.yaml},
+ * which only the site controls); then the user layers, {@code $JSING_CONFIG} and {@code ~/.jsing/config.yaml}, which
+ * may narrow the site's bind policy but never widen it. SnakeYAML is only loaded when a file exists, so the common
+ * case costs no YAML parsing at startup.
  */
 public final class ConfigLoader {
-  /** The site file's default location. */
-  public static final String SITE_FILE = "/etc/jsing/jsing.yaml";
+  /** The site configuration directory. */
+  public static final Path SITE_DIR = Path.of("/etc/jsing");
+  /** The site file's name in {@link #SITE_DIR}. */
+  public static final String SITE_FILE_NAME = "jsing.yaml";
 
   private ConfigLoader() {}
 
-  /** The site file for this environment. */
-  public static Path siteFile(Map<String, String> env) {
+  /** The site file under the default site directory. */
+  public static Path siteFile() {
+    return siteFile(SITE_DIR);
+  }
+
+  /** The site file under {@code siteDir}. */
+  public static Path siteFile(Path siteDir) {
+    return siteDir.resolve(SITE_FILE_NAME);
+  }
+
+  /** The {@code $JSING_CONFIG} user layer, or null when unset. */
+  public static Path envFile(Map<String, String> env) {
     String p = env.get("JSING_CONFIG");
-    return Path.of(p != null && !p.isEmpty() ? p : SITE_FILE);
+    return p != null && !p.isEmpty() ? Path.of(p) : null;
   }
 
   /** The user file under {@code home}. */
@@ -26,15 +41,24 @@ public final class ConfigLoader {
     return Path.of(home, ".jsing", "config.yaml");
   }
 
-  /** Loads the configuration; throws a {@code JsingException(BAD_CONFIG)} naming file and line on errors. */
+  /** {@link #load(Path, Map, String)} with the site directory {@code /etc/jsing}. */
   public static JsingConfig load(Map<String, String> env, String home) {
+    return load(SITE_DIR, env, home);
+  }
+
+  /** Loads the configuration; throws a {@code JsingException(BAD_CONFIG)} naming file and line on errors. */
+  public static JsingConfig load(Path siteDir, Map<String, String> env, String home) {
     JsingConfig c = JsingConfig.defaults();
-    Path site = siteFile(env);
+    Path site = siteFile(siteDir);
     if (Files.isRegularFile(site)) {
       c = YamlConfigFile.apply(c, site, true);
-    } else if (env.containsKey("JSING_CONFIG") && !env.get("JSING_CONFIG").isEmpty()) {
-      throw new dev.jsing.runner.error.JsingException(
-          dev.jsing.runner.error.ExitCodes.BAD_CONFIG, site + ": configuration file (JSING_CONFIG) not found");
+    }
+    Path envFile = envFile(env);
+    if (envFile != null) {
+      if (!Files.isRegularFile(envFile)) {
+        throw new JsingException(ExitCodes.BAD_CONFIG, envFile + ": configuration file (JSING_CONFIG) not found");
+      }
+      c = YamlConfigFile.apply(c, envFile, false);
     }
     if (home != null && !home.isEmpty()) {
       Path user = userFile(home);

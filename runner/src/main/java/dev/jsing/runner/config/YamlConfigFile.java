@@ -73,6 +73,14 @@ final class YamlConfigFile {
             if (!b.startsWith("/")) {
               throw error(v.getStartMark(), "bind-paths: '" + b + "' is not an absolute path");
             }
+            // A user layer's binds are user binds: the site's policy applies to them as to -B.
+            for (String src : bindSources(b)) {
+              if (!site && !base.bindAllowed(src)) {
+                throw error(v.getStartMark(), "bind-paths: '" + src + "' is not allowed by the bind policy ("
+                    + (base.allowUserBinds() ? "allowed prefixes: " + base.userBindPrefixes() : "user binds are disabled")
+                    + ")");
+              }
+            }
             bindPaths.add(b);
           }
           break;
@@ -115,6 +123,36 @@ final class YamlConfigFile {
       origins.put(key, where + " " + origin);
     }
     return new JsingConfig(bindPaths, allow, prefixes, squashfuse, unsquashfs, tmpDir, cacheDir, origins);
+  }
+
+  /** The host sources of a {@code src[:dst[:opts]][,...]} bind list ({@code \\,} and {@code \\:} escape). */
+  static List<String> bindSources(String value) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean inSource = true;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' && i + 1 < value.length() && (value.charAt(i + 1) == ',' || value.charAt(i + 1) == ':')) {
+        if (inSource) {
+          cur.append(value.charAt(i + 1));
+        }
+        i++;
+      } else if (c == ',') {
+        if (cur.length() > 0) {
+          out.add(cur.toString());
+        }
+        cur.setLength(0);
+        inSource = true;
+      } else if (c == ':') {
+        inSource = false;
+      } else if (inSource) {
+        cur.append(c);
+      }
+    }
+    if (cur.length() > 0) {
+      out.add(cur.toString());
+    }
+    return out;
   }
 
   private static boolean withinAny(String path, List<String> prefixes) {

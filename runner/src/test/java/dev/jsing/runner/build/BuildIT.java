@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.MinbaseImage;
+import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.sif.oci.Json;
@@ -159,19 +160,45 @@ class BuildIT {
 
   @Test
   void asRootPostRunsAsPlainRoot() {
+    Prerequisites.requireRoot("a build as real root");
     Path d = new BuildSupport("jsing-build-root-").dir;
     Path def = d.resolve("root.def");
     try {
-      Files.writeString(def, BUSYBOX_HEADER + "\n%post\n    id -u > /uid\n    chown 1234:1234 /uid\n");
+      Files.writeString(def, BUSYBOX_HEADER + "\n%post\n    id -u > /uid\n    chown 1234:1234 /uid\n"
+          + "    cat /proc/self/uid_map > /uid_map\n");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (CI runs as root)");
     Result r = Commands.run(TestDist.jsing("build", d.resolve("root.sif").toString(), def.toString()), null, d, Duration.ofMinutes(2));
     assertEquals(0, r.exitCode(), r.describe());
     Path sif = d.resolve("root.sif");
     assertEquals("0\n", BuildSupport.cat(sif, "/uid"));
     String ls = Commands.ok("unsquashfs", "-lln", "-o", String.valueOf(BuildSupport.partitionOffset(sif)), sif.toString(), "/uid");
     assertTrue(ls.contains("1234/1234"), ls);
+    assertEquals("0 0 4294967295", BuildSupport.cat(sif, "/uid_map").trim().replaceAll("\\s+", " "), "no user namespace");
+  }
+
+  @Test
+  void asRootFakerootBuildsInAUserNamespace() throws Exception {
+    Prerequisites.requireRoot("build --fakeroot as root");
+    Path d = new BuildSupport("jsing-build-rootfake-").dir;
+    Path def = d.resolve("fake.def");
+    Files.writeString(def, BUSYBOX_HEADER + "\n%post\n    id -u > /uid\n    cat /proc/self/uid_map > /uid_map\n");
+    Result r = Commands.run(TestDist.jsing("build", "--fakeroot", d.resolve("fake.sif").toString(), def.toString()), null, d,
+        Duration.ofMinutes(2));
+    assertEquals(0, r.exitCode(), r.describe());
+    Path sif = d.resolve("fake.sif");
+    assertEquals("0\n", BuildSupport.cat(sif, "/uid"));
+    // Root of a user namespace: uid 0 mapped to root alone, plus root's subordinate range when it has one (Apptainer's
+    // fakeroot engine does the same for root); a plain root build sees the full identity map "0 0 4294967295".
+    String sub = Files.readAllLines(Path.of("/etc/subuid")).stream()
+        .filter(x -> x.startsWith("root:") || x.startsWith("0:")).findFirst().orElse(null);
+    String expected = "0 0 1\n" + (sub == null ? "" : "1 " + sub.split(":")[1] + " " + sub.split(":")[2] + "\n");
+    String map = BuildSupport.cat(sif, "/uid_map").lines().map(l -> l.trim().replaceAll("\\s+", " ") + "\n")
+        .collect(java.util.stream.Collectors.joining());
+    assertEquals(expected, map, r.describe());
+    if (sub == null) {
+      assertTrue(r.stderr().contains("no /etc/subuid and /etc/subgid ranges for root"), r.describe());
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,7 +92,7 @@ class OciBuildIT {
 
   private static void layout(Path dir, byte[] layer) throws Exception {
     Path blobs = Files.createDirectories(dir.resolve("blobs/sha256"));
-    byte[] cfg = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{}}".getBytes(StandardCharsets.UTF_8);
+    byte[] cfg = ("{\"architecture\":\"" + HostArch.oci() + "\",\"os\":\"linux\",\"config\":{}}").getBytes(StandardCharsets.UTF_8);
     Files.write(blobs.resolve(sha(layer)), layer);
     Files.write(blobs.resolve(sha(cfg)), cfg);
     byte[] m = ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
@@ -32,9 +33,9 @@ class ImageErrorsIT {
     tmp = work.resolve("tmp");
     Files.createDirectories(tmp);
     Files.writeString(work.resolve("notimage"), "hello\n");
-    Path sif = work.resolve("arm.sif");
+    Path sif = work.resolve("foreign.sif");
     Commands.ok("siftool", "new", sif.toString());
-    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", "4", "--groupid", "1", sif.toString(), MinbaseImage.busybox().toString());
+    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.foreignPartarch(), "--groupid", "1", sif.toString(), MinbaseImage.busybox().toString());
     Files.writeString(work.resolve("nofuse.yaml"), "squashfuse: /nonexistent/squashfuse_ll\n");
     user.own(work);
     Commands.ok("chmod", "-R", "a+rX", work.toString());
@@ -75,9 +76,10 @@ class ImageErrorsIT {
 
   @Test
   void wrongArchitecture() {
-    Result r = jsing(Map.of(), "exec", work.resolve("arm.sif").toString(), "true");
+    Result r = jsing(Map.of(), "exec", work.resolve("foreign.sif").toString(), "true");
     assertEquals(ExitCodes.BAD_IMAGE, r.exitCode(), r.describe());
-    assertEquals("jsing: error: " + work.resolve("arm.sif") + ": image architecture is arm64, this machine is amd64\n", r.stderr());
+    assertEquals("jsing: error: " + work.resolve("foreign.sif") + ": image architecture is " + HostArch.foreign().goName()
+        + ", this machine is " + HostArch.oci() + "\n", r.stderr());
   }
 
   @Test
@@ -113,13 +115,13 @@ class ImageErrorsIT {
     assertEquals(ExitCodes.BAD_CONFIG, r.exitCode(), r.describe());
     assertTrue(r.stderr().startsWith("jsing: error: " + bad + ":2: unknown key 'squashfuse_path'"), r.describe());
     Result show = jsing(Map.of("JSING_CONFIG", work.resolve("nofuse.yaml").toString()), "config", "show");
-    assertTrue(show.stdout().contains("squashfuse: [/nonexistent/squashfuse_ll]    # site " + work.resolve("nofuse.yaml") + ":1"), show.describe());
+    assertTrue(show.stdout().contains("squashfuse: [/nonexistent/squashfuse_ll]    # user " + work.resolve("nofuse.yaml") + ":1"), show.describe());
   }
 
   @Test
   void truncatedSifIsBadImage() throws Exception {
     Path sif = work.resolve("trunc.sif");
-    Files.copy(work.resolve("arm.sif"), sif);
+    Files.copy(work.resolve("foreign.sif"), sif);
     try (RandomAccessFile f = new RandomAccessFile(sif.toFile(), "rw")) {
       f.setLength(40000);
     }

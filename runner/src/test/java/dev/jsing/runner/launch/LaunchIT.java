@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
@@ -52,7 +53,7 @@ class LaunchIT {
     Commands.ok("mksquashfs", sandbox.toString(), sqfs.toString(), "-quiet", "-noappend", "-all-root");
     sif = work.resolve("app.sif");
     Commands.ok("siftool", "new", sif.toString());
-    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", "2", "--groupid", "1", sif.toString(), sqfs.toString());
+    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.partarch(), "--groupid", "1", sif.toString(), sqfs.toString());
     Files.createDirectories(tmp);
     Files.createDirectories(work.resolve("data/sub"));
     Files.writeString(work.resolve("data/file"), "bound\n");
@@ -138,7 +139,9 @@ class LaunchIT {
     String data = work.resolve("data").toString();
     assertEquals("bound\n", ok("exec", "-B", data + ":/mnt/d:ro", sqfs.toString(), "cat", "/mnt/d/file"));
     Result ro = jsing("exec", "-B", data + ":/mnt/d:ro", sqfs.toString(), "touch", "/mnt/d/x");
-    assertTrue(ro.exitCode() != 0, ro.describe());
+    assertEquals(1, ro.exitCode(), "busybox touch fails with 1: " + ro.describe());
+    assertTrue(ro.stderr().contains("Read-only file system"), ro.describe());
+    assertFalse(Files.exists(work.resolve("data/x")));
     assertEquals("bound\n", ok("exec", "--mount", "type=bind,src=" + data + ",dst=/m", sqfs.toString(), "cat", "/m/file"));
     assertEquals("bound\n", jsing(Map.of("JSING_BIND", data + ":/e"), "exec", sqfs.toString(), "cat", "/e/file").stdout());
     assertEquals("bound\n", jsing(Map.of("APPTAINER_BIND", data + ":/e"), "exec", sqfs.toString(), "cat", "/e/file").stdout());
@@ -174,13 +177,21 @@ class LaunchIT {
   @Test
   void writableLayersAndNamespaces() throws Exception {
     assertEquals("ok\n", ok("exec", "--writable-tmpfs", sqfs.toString(), "sh", "-c", "touch /new && echo ok"));
-    assertTrue(jsing("exec", sqfs.toString(), "touch", "/new").exitCode() != 0);
+    Result ro = jsing("exec", sqfs.toString(), "touch", "/new");
+    assertEquals(1, ro.exitCode(), "busybox touch fails with 1: " + ro.describe());
+    assertTrue(ro.stderr().contains("Read-only file system"), ro.describe());
     Path ov = work.resolve("overlay");
     ok("exec", "--overlay", ov.toString(), sqfs.toString(), "sh", "-c", "echo kept > /persist");
     assertEquals("kept\n", ok("exec", "--overlay", ov.toString(), sqfs.toString(), "cat", "/persist"));
     assertEquals("box\n", ok("exec", "--hostname", "box", sqfs.toString(), "hostname"));
     assertEquals("1\n", ok("exec", "--pid", sqfs.toString(), "sh", "-c", "echo $$"));
-    assertTrue(ok("exec", "--ipc", sqfs.toString(), "true").isEmpty());
+    // --ipc: a new IPC namespace (its inode differs from the host's); without it, the host's.
+    String hostIpc = Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString();
+    assertTrue(hostIpc.matches("ipc:\\[\\d+\\]"), hostIpc);
+    assertEquals(hostIpc + "\n", ok("exec", sqfs.toString(), "readlink", "/proc/self/ns/ipc"));
+    String ipc = ok("exec", "--ipc", sqfs.toString(), "readlink", "/proc/self/ns/ipc");
+    assertTrue(ipc.matches("ipc:\\[\\d+\\]\n"), ipc);
+    assertFalse(ipc.equals(hostIpc + "\n"), "--ipc kept the host's IPC namespace " + hostIpc);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
@@ -21,7 +22,7 @@ class MinbaseSifIT {
     Path work = user.newDir("jsing-minbase-it-");
     Path sif = work.resolve("minbase.sif");
     Commands.ok("siftool", "new", sif.toString());
-    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", "2", "--groupid", "1", sif.toString(), MinbaseImage.minbase().toString());
+    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.partarch(), "--groupid", "1", sif.toString(), MinbaseImage.minbase().toString());
     Commands.ok("chmod", "-R", "a+rX", work.toString());
     Result r =
         user.run(

@@ -1,9 +1,10 @@
 package dev.jsing.runner.sif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jsing.runner.testing.Commands;
+import dev.jsing.runner.testing.HostArch;
+import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ class SifSquashfuseIT {
 
   @Test
   void addedPartitionMountsAtItsOffset() throws Exception {
-    assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse");
+    Prerequisites.require(Files.exists(Path.of("/dev/fuse")), "/dev/fuse");
     Path root = Files.createDirectories(tmp.resolve("rootfs/etc"));
     Files.writeString(root.resolve("motd"), "hello from jsing\n");
     Path squash = tmp.resolve("rootfs.squashfs");
@@ -27,7 +28,7 @@ class SifSquashfuseIT {
     Path text = Files.writeString(tmp.resolve("x.txt"), "abc"); // an unaligned object first
     assertEquals(0, SifFixtures.jsing("sif", "add", "--datatype", "7", img.toString(), text.toString()).exitCode());
     Result add =
-        SifFixtures.jsing("sif", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", "2",
+        SifFixtures.jsing("sif", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.partarch(),
             "--groupid", "1", img.toString(), squash.toString());
     assertEquals(0, add.exitCode(), add.describe());
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.MinbaseImage;
+import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -144,7 +144,8 @@ class StarterIT {
   @Test
   void rootIsReadOnlyUnlessWritableTmpfs() {
     Result ro = run(List.of(), "touch", "/x");
-    assertTrue(ro.exitCode() != 0 && ro.stderr().contains("Read-only"), ro.describe());
+    assertEquals(1, ro.exitCode(), "busybox touch fails with 1: " + ro.describe());
+    assertTrue(ro.stderr().contains("Read-only file system"), ro.describe());
     Result rw = run(List.of("--writable-tmpfs", "8"), "sh", "-c", "echo hi > /x && cat /x");
     assertEquals(0, rw.exitCode(), rw.describe());
     assertEquals("hi\n", rw.stdout());
@@ -207,7 +208,8 @@ class StarterIT {
       opts.addAll(failing);
       opts.addAll(List.of("--remove-before-exec", gen.toString()));
       Result r = run(opts, "true");
-      assertTrue(r.exitCode() != 0, r.describe());
+      assertEquals(ExitCodes.NOT_FOUND, r.exitCode(), missing + ": " + r.describe());
+      assertTrue(r.stderr().startsWith("jsing: error: "), r.describe());
       assertEquals(1, r.stderr().lines().count(), "one line: " + r.describe());
       assertFalse(Files.exists(gen), "generated files removed on a failed launch: " + r.describe());
       assertNoLeftovers();
@@ -251,7 +253,7 @@ class StarterIT {
     assertEquals(List.of("0", String.valueOf(user.uid()), "1"), Arrays.asList(l.get(2).trim().split("\\s+")));
     String sub = Files.readAllLines(Path.of("/etc/subuid")).stream()
         .filter(x -> x.startsWith(user.name() + ":")).findFirst().orElse(null);
-    Assumptions.assumeTrue(sub != null, "no subordinate ids for the test user");
+    Prerequisites.require(sub != null, "subordinate ids for " + user.name() + " in /etc/subuid");
     String[] f = sub.split(":");
     Result s = run(List.of("--fakeroot", "--subids", f[1], f[2], f[1], f[2], "--proc", "host"),
         "cat", "/proc/self/uid_map");
@@ -318,7 +320,7 @@ class StarterIT {
 
   @Test
   void refusesToRunSetuidOrSetgid() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to make a setuid copy");
+    Prerequisites.requireRoot("to make a setuid copy of the starter");
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "jsing-suid-");
     try {
       Path copy = dir.resolve("jsing-starter");

@@ -10,34 +10,37 @@ import java.util.List;
  * Who the build runs as. As root, everything runs as plain root. As an ordinary user, build steps run as uid 0 of a
  * user namespace: with the user's {@code /etc/subuid} and {@code /etc/subgid} ranges mapped to ids 1.. (through
  * {@code newuidmap}/{@code newgidmap}) when there are any, so package managers can chown to their system users;
- * otherwise with only the user mapped to root.
+ * otherwise with only the user mapped to root. Root asking for {@code --fakeroot} builds the same way (as Apptainer's
+ * fakeroot engine does for root): in a user namespace, with root's own ranges when it has any, so the build has no
+ * privilege outside it.
  *
  * @param uid the caller's uid
  * @param gid the caller's gid
- * @param subids {uidStart, uidCount, gidStart, gidCount}, or null (root, or no ranges)
+ * @param subids {uidStart, uidCount, gidStart, gidCount}, or null (real root, or no ranges)
+ * @param userns whether build steps run in a user namespace (always for an ordinary user; root with --fakeroot)
  */
-public record Privilege(int uid, int gid, int[] subids) {
-  /** Whether the build runs as real root. */
+public record Privilege(int uid, int gid, int[] subids, boolean userns) {
+  /** Whether the build runs as real root (not in a user namespace). */
   public boolean root() {
-    return uid == 0;
+    return !userns;
   }
 
-  /** Detects the caller and its subordinate ranges. */
-  public static Privilege detect() {
+  /** Detects the caller and its subordinate ranges; {@code fakeroot} puts root in a user namespace too. */
+  public static Privilege detect(boolean fakeroot) {
     com.sun.security.auth.module.UnixSystem u = new com.sun.security.auth.module.UnixSystem();
     int uid = (int) u.getUid();
     int gid = (int) u.getGid();
-    if (uid == 0) {
-      return new Privilege(0, gid, null);
+    if (uid == 0 && !fakeroot) {
+      return new Privilege(0, gid, null, false);
     }
     String name = u.getUsername();
     long[] su = range(Path.of("/etc/subuid"), name, uid);
     long[] sg = range(Path.of("/etc/subgid"), name, uid);
     boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap")) && Files.isExecutable(Path.of("/usr/bin/newgidmap"));
     if (su == null || sg == null || !helpers) {
-      return new Privilege(uid, gid, null);
+      return new Privilege(uid, gid, null, true);
     }
-    return new Privilege(uid, gid, new int[] {(int) su[0], (int) su[1], (int) sg[0], (int) sg[1]});
+    return new Privilege(uid, gid, new int[] {(int) su[0], (int) su[1], (int) sg[0], (int) sg[1]}, true);
   }
 
   /** Why a single-id mapping is used, for the warning; null when subordinate ids are mapped. */
@@ -46,7 +49,8 @@ public record Privilege(int uid, int gid, int[] subids) {
       return null;
     }
     boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap"));
-    return (helpers ? "no /etc/subuid and /etc/subgid ranges for this user" : "newuidmap/newgidmap are not installed")
+    return (helpers ? "no /etc/subuid and /etc/subgid ranges for " + (uid == 0 ? "root" : "this user")
+            : "newuidmap/newgidmap are not installed")
         + ": building with only your own id mapped to root; steps that change file ownership to other users"
         + " (apt-get's _apt sandbox, useradd, chown) will fail";
   }
