@@ -227,7 +227,7 @@ public final class LaunchPlanner {
         mounts,
         req.pid(),
         req.ipc(),
-        req.hostname(),
+        req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null,
         cwd,
         cwdRequired,
         keepFds(host.env()),
@@ -255,7 +255,9 @@ public final class LaunchPlanner {
         c.addAll(req.args());
         break;
       case "shell":
-        if (meta.hasBash()) {
+        if (req.shell() != null) {
+          c.add(req.shell());
+        } else if (meta.hasBash()) {
           c.add("/bin/bash");
           c.add("--norc");
         } else {
@@ -341,5 +343,14 @@ public final class LaunchPlanner {
 
   private static String absolute(String p, String cwd) {
     return p.startsWith("/") ? p : Path.of(cwd).resolve(p).normalize().toString();
+  }
+
+  /** The host's name, which a new UTS namespace ({@code --uts} without {@code --hostname}) starts with. */
+  private static String hostName() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (java.io.IOException e) {
+      throw new JsingException(ExitCodes.LAUNCH_FAILED, "--uts: cannot read the host name: " + e.getMessage());
+    }
   }
 }

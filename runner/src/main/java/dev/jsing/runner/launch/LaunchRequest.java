@@ -28,6 +28,8 @@ public record LaunchRequest(
     boolean pid,
     boolean ipc,
     String hostname,
+    boolean uts,
+    String shell,
     boolean unsquash,
     boolean debug,
     boolean quiet,
@@ -47,7 +49,7 @@ public record LaunchRequest(
   public LaunchRequest withImage(String localImage) {
     return new LaunchRequest(
         action, localImage, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
-        workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug, quiet, noHttps, join);
+        workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, uts, shell, unsquash, debug, quiet, noHttps, join);
   }
 
   public static Builder builder(String action, String image) {
@@ -76,6 +78,8 @@ public record LaunchRequest(
     private boolean pid;
     private boolean ipc;
     private String hostname;
+    private boolean uts;
+    private String shell;
     private boolean unsquash;
     private boolean debug;
     private boolean quiet;
@@ -192,6 +196,18 @@ public record LaunchRequest(
       return this;
     }
 
+    /** {@code --uts}: a new UTS namespace; it keeps the host's name unless {@code --hostname} gives another. */
+    public Builder uts(boolean v) {
+      uts |= v;
+      return this;
+    }
+
+    /** {@code shell --shell PATH}: the program to run instead of bash or sh. */
+    public Builder shell(String v) {
+      shell = v;
+      return this;
+    }
+
     public Builder unsquash(boolean v) {
       unsquash = v;
       return this;
@@ -223,7 +239,7 @@ public record LaunchRequest(
     public LaunchRequest build() {
       return new LaunchRequest(
           action, image, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
-          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, unsquash, debug, quiet, noHttps, join);
+          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, uts, shell, unsquash, debug, quiet, noHttps, join);
     }
   }
 }

@@ -271,4 +271,30 @@ class LaunchIT {
     assertTrue(json.startsWith("{\"data\":{\"attributes\":{\"labels\":{\"org.example.name\":\"launch-it\"},\"runscript\":\"#!/bin/sh\\n"), json);
     assertEquals("Usage: just run it\n", ok("run-help", sandbox.toString()));
   }
+
+  @Test
+  void utsUsernsAndShellFlagsAsApptainerHasThem() throws Exception {
+    // --uts: a new UTS namespace (inode differs) that keeps the host's name; without it, the host's namespace.
+    String hostUts = Files.readSymbolicLink(Path.of("/proc/self/ns/uts")).toString();
+    String hostName = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    assertEquals(hostUts + "\n", ok("exec", sqfs.toString(), "readlink", "/proc/self/ns/uts"));
+    String uts = ok("exec", "--uts", sqfs.toString(), "sh", "-c", "readlink /proc/self/ns/uts; hostname");
+    String[] lines = uts.split("\n");
+    assertTrue(lines[0].matches("uts:\\[\\d+\\]") && !lines[0].equals(hostUts), uts);
+    assertEquals(hostName, lines[1], uts);
+    assertEquals("named\n", ok("exec", "--uts", "--hostname", "named", sqfs.toString(), "hostname"));
+    Result env = jsing(Map.of("APPTAINER_UTS", "1"), "exec", sqfs.toString(), "readlink", "/proc/self/ns/uts");
+    assertEquals(0, env.exitCode(), env.describe());
+    assertFalse(env.stdout().equals(hostUts + "\n"), "APPTAINER_UTS=1 kept the host's UTS namespace");
+    // -u/--userns: what jsing always does (a user namespace; the user inside is the user outside).
+    assertEquals(ok("exec", sqfs.toString(), "id"), ok("exec", "-u", sqfs.toString(), "id"));
+    // shell --shell/-s and APPTAINER_SHELL: that program is the shell, with the shell's arguments.
+    assertEquals("from-echo\n", ok("shell", "--shell", "/bin/echo", sqfs.toString(), "from-echo"));
+    assertEquals("from-s\n", ok("shell", "-s", "/bin/echo", sqfs.toString(), "from-s"));
+    Result shellEnv = jsing(Map.of("APPTAINER_SHELL", "/bin/echo"), "shell", sqfs.toString(), "from-env");
+    assertEquals("from-env\n", shellEnv.stdout(), shellEnv.describe());
+    Result onExec = jsing("exec", "--shell", "/bin/echo", sqfs.toString(), "true");
+    assertEquals(ExitCodes.USAGE, onExec.exitCode(), onExec.describe());
+    assertTrue(onExec.stderr().startsWith("jsing: Unknown option: '--shell'"), onExec.describe());
+  }
 }

@@ -14,6 +14,9 @@ public final class ActionHelp {
     sb.append(action.description()).append("\n\nOptions:\n");
     List<String[]> rows = new ArrayList<>();
     for (ActionOption o : ActionOption.values()) {
+      if (!o.appliesTo(action)) {
+        continue;
+      }
       rows.add(new String[] {left(o), o.help() + env(o)});
     }
     rows.add(new String[] {"-h, --help", "Show this help message and exit."});

@@ -41,6 +41,10 @@ public enum ActionOption {
   PID(Kind.FLAG, null, "New PID namespace.", keys("PID", "UNSHARE_PID"), "--pid", "-p"),
   IPC(Kind.FLAG, null, "New IPC namespace.", keys("IPC", "UNSHARE_IPC"), "--ipc", "-i"),
   HOSTNAME(Kind.VALUE, "NAME", "New UTS namespace with this host name.", keys("HOSTNAME"), "--hostname"),
+  UTS(Kind.FLAG, null, "New UTS namespace (the host's name, unless --hostname).", keys("UTS", "UNSHARE_UTS"), "--uts"),
+  USERNS(Kind.FLAG, null, "Run in a new user namespace (always so: jsing has no setuid mode).",
+      keys("USERNS", "UNSHARE_USERNS"), "--userns", "-u"),
+  SHELL(Kind.VALUE, "PATH", "Program to run as the interactive shell.", keys("SHELL"), Action.SHELL, "--shell", "-s"),
   UNSQUASH(Kind.FLAG, null, "Extract the image to a temporary sandbox instead of mounting it.", keys("UNSQUASH"),
       "--unsquash"),
   NO_HTTPS(Kind.FLAG, null, "Plain HTTP to the registry of a docker:// or oras:// image.", keys("NOHTTPS", "NO_HTTPS"),
@@ -63,13 +67,24 @@ public enum ActionOption {
   private final String help;
   private final List<String> envKeys;
   private final List<String> names;
+  private final Action only;
 
   ActionOption(Kind kind, String paramLabel, String help, List<String> envKeys, String... names) {
+    this(kind, paramLabel, help, envKeys, null, names);
+  }
+
+  ActionOption(Kind kind, String paramLabel, String help, List<String> envKeys, Action only, String... names) {
     this.kind = kind;
     this.paramLabel = paramLabel;
     this.help = help;
     this.envKeys = envKeys;
+    this.only = only;
     this.names = List.of(names);
+  }
+
+  /** Whether {@code action} takes this option (most options belong to all four actions; {@code --shell} to one). */
+  public boolean appliesTo(Action action) {
+    return only == null || only == action;
   }
 
   private static List<String> keys(String... keys) {
@@ -103,15 +118,20 @@ public enum ActionOption {
     return names.get(0);
   }
 
+  /** The option states what jsing always does ({@code --userns}): accepted, and changes nothing. */
+  public boolean alwaysOn() {
+    return this == USERNS;
+  }
+
   /** Environment values are added to the command line's (Apptainer's {@code EnvAppendValue}), not replaced by it. */
   public boolean envAppends() {
     return this == BIND || this == MOUNT;
   }
 
-  /** The option named {@code name} ({@code --bind}, {@code -B}), or null. */
-  public static ActionOption byName(String name) {
+  /** The option of {@code action} named {@code name} ({@code --bind}, {@code -B}), or null. */
+  public static ActionOption byName(Action action, String name) {
     for (ActionOption o : values()) {
-      if (o.names.contains(name)) {
+      if (o.names.contains(name) && o.appliesTo(action)) {
         return o;
       }
     }
@@ -142,6 +162,9 @@ public enum ActionOption {
       case PID -> b.pid(true);
       case IPC -> b.ipc(true);
       case HOSTNAME -> b.hostname(value);
+      case UTS -> b.uts(true);
+      case USERNS -> b;
+      case SHELL -> b.shell(value);
       case UNSQUASH -> b.unsquash(true);
       case NO_HTTPS -> b.noHttps(true);
       case NO_JOIN -> b.join(false);

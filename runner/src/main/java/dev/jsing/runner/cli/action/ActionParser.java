@@ -40,7 +40,7 @@ public final class ActionParser {
       if (a.startsWith("--")) {
         int eq = a.indexOf('=');
         String name = eq > 0 ? a.substring(0, eq) : a;
-        ActionOption o = known(cmd, name, a);
+        ActionOption o = known(action, cmd, name, a);
         String value = eq > 0 ? a.substring(eq + 1) : null;
         if (o.kind() == ActionOption.Kind.FLAG) {
           if (value == null || parseFlagValue(cmd, name, value)) {
@@ -63,7 +63,7 @@ public final class ActionParser {
         if (name.equals("-h")) {
           return new ParsedAction(action, null, true);
         }
-        ActionOption o = known(cmd, name, a);
+        ActionOption o = known(action, cmd, name, a);
         set.add(o);
         if (o.kind() == ActionOption.Kind.FLAG) {
           given.add(new Object[] {o, null});
@@ -93,6 +93,9 @@ public final class ActionParser {
     }
     for (ActionEnvironment.Setting s : ActionEnvironment.settings(env)) {
       ActionOption o = s.option();
+      if (!o.appliesTo(action)) {
+        continue;
+      }
       if (!o.envAppends() && (set.contains(o) || set.contains(sameSlot(o)))) {
         continue;
       }
@@ -118,8 +121,8 @@ public final class ActionParser {
     return o == ActionOption.CWD ? ActionOption.PWD : o == ActionOption.PWD ? ActionOption.CWD : o;
   }
 
-  private static ActionOption known(String cmd, String name, String arg) {
-    ActionOption o = ActionOption.byName(name);
+  private static ActionOption known(Action action, String cmd, String name, String arg) {
+    ActionOption o = ActionOption.byName(action, name);
     if (o == null) {
       throw new UsageException(cmd, "Unknown option: '" + (arg.startsWith("--") ? name : arg) + "'");
     }

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class ActionOptionTableTest {
   private static LaunchRequest parse(Map<String, String> env, String... args) {
-    ParsedAction p = ActionParser.parse(Action.EXEC, args, env, false, false);
+    return parse(Action.EXEC, env, args);
+  }
+
+  private static LaunchRequest parse(Action action, Map<String, String> env, String... args) {
+    ParsedAction p = ActionParser.parse(action, args, env, false, false);
     assertFalse(p.help());
     return p.request();
   }
@@ -43,42 +47,70 @@ class ActionOptionTableTest {
 
   private static final LaunchRequest NONE = parse("img.sif", "true");
 
+  /** An action that takes {@code o} (exec, unless the option is another action's only). */
+  private static Action actionOf(ActionOption o) {
+    for (Action a : Action.values()) {
+      if (o.appliesTo(a)) {
+        return a;
+      }
+    }
+    throw new AssertionError(o + " applies to no action");
+  }
+
   @Test
   void everyNameOfEveryOptionChangesTheRequestTheSameWay() {
     for (ActionOption o : ActionOption.values()) {
-      LaunchRequest canonical = parse(cli(o.canonicalName(), o, "/v1"));
-      assertNotEquals(NONE, canonical, o + " has no effect");
+      Action a = actionOf(o);
+      LaunchRequest none = parse(a, Map.of(), "img.sif", "true");
+      LaunchRequest canonical = parse(a, Map.of(), cli(o.canonicalName(), o, "/v1"));
+      if (o.alwaysOn()) {
+        assertEquals(none, canonical, o + " states what jsing always does");
+      } else {
+        assertNotEquals(none, canonical, o + " has no effect");
+      }
       for (String name : o.names()) {
-        assertEquals(canonical, parse(cli(name, o, "/v1")), o + " as " + name);
+        assertEquals(canonical, parse(a, Map.of(), cli(name, o, "/v1")), o + " as " + name);
         if (name.startsWith("--") && o.kind() != ActionOption.Kind.FLAG) {
-          assertEquals(canonical, parse(name + "=/v1", "img.sif", "true"), o + " as " + name + "=");
+          assertEquals(canonical, parse(a, Map.of(), name + "=/v1", "img.sif", "true"), o + " as " + name + "=");
         }
         if (!name.startsWith("--") && o.kind() != ActionOption.Kind.FLAG) {
-          assertEquals(canonical, parse(name + "/v1", "img.sif", "true"), o + " as " + name + "VALUE");
+          assertEquals(canonical, parse(a, Map.of(), name + "/v1", "img.sif", "true"), o + " as " + name + "VALUE");
         }
       }
       if (o.kind() != ActionOption.Kind.FLAG) {
-        assertNotEquals(canonical, parse(cli(o.canonicalName(), o, "/v2")), o + " ignores its value");
+        assertNotEquals(canonical, parse(a, Map.of(), cli(o.canonicalName(), o, "/v2")), o + " ignores its value");
       } else {
-        assertEquals(NONE, parse(o.canonicalName() + "=false", "img.sif", "true"), o + "=false");
-        assertEquals(canonical, parse(o.canonicalName() + "=true", "img.sif", "true"), o + "=true");
+        assertEquals(none, parse(a, Map.of(), o.canonicalName() + "=false", "img.sif", "true"), o + "=false");
+        assertEquals(canonical, parse(a, Map.of(), o.canonicalName() + "=true", "img.sif", "true"), o + "=true");
       }
     }
   }
 
   @Test
+  void optionsOfOneActionAreUnknownToTheOthers() {
+    assertEquals("/bin/zsh", parse(Action.SHELL, Map.of(), "-s", "/bin/zsh", "img").shell());
+    assertEquals("/bin/zsh", parse(Action.SHELL, Map.of("APPTAINER_SHELL", "/bin/zsh"), "img").shell());
+    assertThrows(UsageException.class, () -> parse("--shell", "/bin/zsh", "img", "x"));
+    assertEquals(null, parse(Map.of("APPTAINER_SHELL", "/bin/zsh"), "img", "x").shell(), "exec ignores SHELL");
+    assertFalse(ActionHelp.render(Action.EXEC).contains("--shell"));
+    assertTrue(ActionHelp.render(Action.SHELL).contains("--shell"));
+  }
+
+  @Test
   void everyEnvironmentKeyWithEveryPrefixSetsItsOption() {
     for (ActionOption o : ActionOption.values()) {
+      Action a = actionOf(o);
+      LaunchRequest none = parse(a, Map.of(), "img.sif", "true");
       String value = o.kind() == ActionOption.Kind.FLAG ? "true" : "/v1";
-      LaunchRequest expected = parse(cli(o.canonicalName(), o, "/v1"));
+      LaunchRequest expected = parse(a, Map.of(), cli(o.canonicalName(), o, "/v1"));
       for (String key : o.envKeys()) {
         for (String prefix : ActionEnvironment.PREFIXES) {
-          assertEquals(expected, parse(Map.of(prefix + key, value), "img.sif", "true"), prefix + key);
+          assertEquals(expected, parse(a, Map.of(prefix + key, value), "img.sif", "true"), prefix + key);
         }
       }
       if (o.kind() == ActionOption.Kind.FLAG) {
         for (String key : o.envKeys()) {
-          assertEquals(NONE, parse(Map.of("APPTAINER_" + key, "0"), "img.sif", "true"), key + "=0");
+          assertEquals(none, parse(a, Map.of("APPTAINER_" + key, "0"), "img.sif", "true"), key + "=0");
         }
       }
     }
@@ -170,7 +202,10 @@ class ActionOptionTableTest {
   @Test
   void helpAndCompletionListEveryNameAndKey() {
     assertTrue(ActionParser.parse(Action.EXEC, new String[] {"-B", "/x", "--help"}, Map.of(), false, false).help());
-    String help = ActionHelp.render(Action.EXEC);
+    String help = "";
+    for (Action a : Action.values()) {
+      help += ActionHelp.render(a);
+    }
     Set<String> completion = new HashSet<>(List.of(dev.jsing.runner.cli.CompletionCommand.bash().split("[\\s']+")));
     for (ActionOption o : ActionOption.values()) {
       for (String n : o.names()) {
