@@ -163,12 +163,8 @@ public final class LaunchPlanner {
 
     HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
 
-    // User binds: JSING_BIND (or APPTAINER_BIND / SINGULARITY_BIND), -B, --mount.
+    // User binds: -B, --mount (JSING_BIND / APPTAINER_BIND / SINGULARITY_BIND are appended to -B by the parser).
     List<BindSpec> user = new ArrayList<>();
-    String envBind = firstEnv(host.env(), "JSING_BIND", "APPTAINER_BIND", "SINGULARITY_BIND");
-    if (envBind != null && !envBind.isEmpty()) {
-      user.addAll(BindSpec.parseList(envBind, host.cwd()));
-    }
     for (String b : req.binds()) {
       user.addAll(BindSpec.parseList(b, host.cwd()));
     }
@@ -347,15 +343,5 @@ public final class LaunchPlanner {
 
   private static String absolute(String p, String cwd) {
     return p.startsWith("/") ? p : Path.of(cwd).resolve(p).normalize().toString();
-  }
-
-  private static String firstEnv(Map<String, String> env, String... names) {
-    for (String n : names) {
-      String v = env.get(n);
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
   }
 }
