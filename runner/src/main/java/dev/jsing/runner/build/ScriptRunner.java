@@ -55,7 +55,8 @@ public final class ScriptRunner {
     return argv;
   }
 
-  private BuildFailure failure(String where, HostCommand.Outcome o, String body) {
+  /** The one-line failure of a script section: exit status, the line of {@code body} that failed, its command. */
+  static BuildFailure failure(String where, HostCommand.Outcome o, String body) {
     String cmd = o.lastTrace() != null ? o.lastTrace().replaceFirst("^\\++ ", "") : null;
     String line = "";
     if (cmd != null) {

@@ -56,27 +56,8 @@ public final class ImageProbe {
     String off = String.valueOf(image.offset());
     String img = image.path().toString();
     byte[] listing = Unsquashfs.run(List.of(unsquashfs, "-o", off, "-lls", "-n", img), image.path());
-    java.util.Map<String, Character> types = new java.util.HashMap<>();
-    java.util.Map<String, String> links = new java.util.HashMap<>();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
-                "^(\\S)\\S*\\s.*?\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} squashfs-root(/.*)$",
-                java.util.regex.Pattern.MULTILINE)
-            .matcher(new String(listing, StandardCharsets.UTF_8));
-    while (m.find()) {
-      char t = m.group(1).charAt(0);
-      String path = m.group(2);
-      if (t == 'l') {
-        int arrow = path.indexOf(" -> ");
-        if (arrow < 0) {
-          continue;
-        }
-        links.put(path.substring(0, arrow), path.substring(arrow + 4));
-        path = path.substring(0, arrow);
-      }
-      types.put(path, t);
-    }
-    RootPaths.Tree tree = RootPaths.listing(types, links);
+    Listing l = parseListing(new String(listing, StandardCharsets.UTF_8));
+    RootPaths.Tree tree = RootPaths.listing(l.types(), l.links());
     String passwd = RootPaths.resolve(tree, "/etc/passwd");
     String group = RootPaths.resolve(tree, "/etc/group");
     List<String> wanted = new ArrayList<>();
@@ -118,6 +99,37 @@ public final class ImageProbe {
         isFile(tree, "/bin/bash"),
         runscript,
         isFile(tree, "/.singularity.d/test"));
+  }
+
+  /**
+   * What an {@code unsquashfs -lls} listing says: the type character of each path ({@code d}, {@code -}, {@code l},
+   * {@code c}, ...) and the target of each symlink, paths being absolute in the image.
+   */
+  record Listing(java.util.Map<String, Character> types, java.util.Map<String, String> links) {}
+
+  /** Parses {@code unsquashfs -lls -n} output (the {@code squashfs-root} line itself is not an entry). */
+  static Listing parseListing(String listing) {
+    java.util.Map<String, Character> types = new java.util.HashMap<>();
+    java.util.Map<String, String> links = new java.util.HashMap<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "^(\\S)\\S*\\s.*?\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} squashfs-root(/.*)$",
+                java.util.regex.Pattern.MULTILINE)
+            .matcher(listing);
+    while (m.find()) {
+      char t = m.group(1).charAt(0);
+      String path = m.group(2);
+      if (t == 'l') {
+        int arrow = path.indexOf(" -> ");
+        if (arrow < 0) {
+          continue;
+        }
+        links.put(path.substring(0, arrow), path.substring(arrow + 4));
+        path = path.substring(0, arrow);
+      }
+      types.put(path, t);
+    }
+    return new Listing(types, links);
   }
 
   private static boolean isFile(RootPaths.Tree tree, String path) {

@@ -2,7 +2,6 @@ package dev.jsing.runner.launch;
 
 import dev.jsing.slurm.LaunchEnvironment;
 import dev.jsing.slurm.Launcher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,16 @@ public final class HpcMounts {
 
   /** Adds the binds to {@code mounts} (and their paths to {@code visible}). */
   static void add(List<Mount> mounts, List<String> visible, Map<String, String> env, Set<String> noMount) {
+    add(mounts, visible, env, noMount, HostFiles.REAL);
+  }
+
+  /** {@link #add}, checking host directories through {@code files}. */
+  static void add(
+      List<Mount> mounts, List<String> visible, Map<String, String> env, Set<String> noMount, HostFiles files) {
     LaunchEnvironment le = LaunchEnvironment.from(env);
     le.pmixServerTmpdir()
         .map(Path::toString)
-        .filter(d -> !noMount.contains(d) && Files.isDirectory(Path.of(d)) && !under(d, visible))
+        .filter(d -> !noMount.contains(d) && files.isDirectory(d) && !under(d, visible))
         .ifPresent(
             d -> {
               mounts.add(Mount.bind(d, d, false));
@@ -40,7 +45,7 @@ public final class HpcMounts {
             });
     if (le.launcher() != Launcher.NONE
         && !noMount.contains(MUNGE)
-        && Files.isDirectory(Path.of(MUNGE))
+        && files.isDirectory(MUNGE)
         && !under(MUNGE, visible)) {
       mounts.add(Mount.bind(MUNGE, MUNGE, true));
     }

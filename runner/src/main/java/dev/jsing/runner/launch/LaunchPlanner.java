@@ -6,8 +6,6 @@ import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +37,19 @@ public final class LaunchPlanner {
       ImageMetadata meta,
       LaunchPlan.Rootfs rootfs,
       String removeAfterExit) {
+    return plan(req, host, config, image, meta, rootfs, removeAfterExit, HostFiles.REAL);
+  }
+
+  /** {@link #plan}, reading the host's filesystem through {@code files} (tests describe a host with it). */
+  static LaunchPlan plan(
+      LaunchRequest req,
+      HostContext host,
+      JsingConfig config,
+      ContainerImage image,
+      ImageMetadata meta,
+      LaunchPlan.Rootfs rootfs,
+      String removeAfterExit,
+      HostFiles files) {
     Set<String> noMount = new LinkedHashSet<>(req.noMount());
     List<Mount> mounts = new ArrayList<>();
     List<String> visible = new ArrayList<>();
@@ -55,7 +66,7 @@ public final class LaunchPlanner {
     if (!noMount.contains("bind-paths")) {
       for (String b : config.bindPaths()) {
         for (BindSpec s : BindSpec.parseList(b, null)) {
-          if (Files.exists(Path.of(s.source()))) {
+          if (files.exists(s.source())) {
             addBind(mounts, visible, s, noMount);
           }
         }
@@ -77,12 +88,12 @@ public final class LaunchPlanner {
     if (mountHome) {
       if (req.contain() && req.home() == null) {
         if (req.workdir() != null) {
-          mounts.add(Mount.bind(workdirSub(req.workdir(), "home"), homeDst, false));
+          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "home"), homeDst, false));
         } else {
           mounts.add(Mount.tmpfs(homeDst, TMPFS_MB));
         }
       } else {
-        requireSource(homeSrc, "home directory");
+        requireSource(files, homeSrc, "home directory");
         mounts.add(Mount.bind(homeSrc, homeDst, false));
         if (homeSrc.equals(homeDst)) {
           visible.add(homeDst);
@@ -92,11 +103,11 @@ public final class LaunchPlanner {
 
     // /tmp and /var/tmp.
     if (!noMount.contains("tmp")) {
-      boolean varTmpIsTmp = sameFile("/var/tmp", "/tmp");
+      boolean varTmpIsTmp = files.sameFile("/var/tmp", "/tmp");
       if (req.contain()) {
         if (req.workdir() != null) {
-          mounts.add(Mount.bind(workdirSub(req.workdir(), "tmp"), "/tmp", false));
-          mounts.add(Mount.bind(workdirSub(req.workdir(), "var_tmp"), "/var/tmp", false));
+          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "tmp"), "/tmp", false));
+          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "var_tmp"), "/var/tmp", false));
         } else {
           mounts.add(Mount.tmpfs("/tmp", TMPFS_MB));
           mounts.add(Mount.tmpfs("/var/tmp", TMPFS_MB));
@@ -104,7 +115,7 @@ public final class LaunchPlanner {
       } else {
         mounts.add(Mount.bind("/tmp", "/tmp", false));
         visible.add("/tmp");
-        if (!varTmpIsTmp && Files.isDirectory(Path.of("/var/tmp"))) {
+        if (!varTmpIsTmp && files.isDirectory("/var/tmp")) {
           mounts.add(Mount.bind("/var/tmp", "/var/tmp", false));
           visible.add("/var/tmp");
         }
@@ -121,7 +132,7 @@ public final class LaunchPlanner {
           throw new JsingException(ExitCodes.BAD_MOUNT, "--scratch '" + s + "' is not an absolute path");
         }
         if (req.workdir() != null) {
-          mounts.add(Mount.bind(workdirSub(req.workdir(), "scratch" + s), s, false));
+          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "scratch" + s), s, false));
         } else {
           mounts.add(Mount.tmpfs(s, TMPFS_MB));
         }
@@ -136,22 +147,21 @@ public final class LaunchPlanner {
         Mount.generated(
             "group",
             "/etc/group",
-            PasswdFiles.group(meta.group(), host, PasswdFiles.hostGroupNames(Path.of("/etc/group"), gids))));
+            PasswdFiles.group(meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
     for (String f : req.contain() ? List.of("/etc/hosts", "/etc/localtime") : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
       if (noMount.contains(f)) {
         continue;
       }
-      Path p = Path.of(f);
-      if (Files.isRegularFile(p)) {
+      if (files.isRegularFile(f)) {
         try {
-          mounts.add(Mount.file(p.toRealPath().toString(), f));
+          mounts.add(Mount.file(files.realPath(f), f));
         } catch (IOException e) {
           // skip on error, as Apptainer does for these
         }
       }
     }
 
-    HpcMounts.add(mounts, visible, host.env(), noMount); // Slurm/MPI: PMIx server dir, munge
+    HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
 
     // User binds: -B, --mount (and their environment keys, which the option table has added to the request).
     List<BindSpec> user = new ArrayList<>();
@@ -169,7 +179,7 @@ public final class LaunchPlanner {
                 + (config.allowUserBinds() ? "allowed prefixes: " + config.userBindPrefixes() : "user binds are disabled")
                 + ")");
       }
-      requireSource(s.source(), "bind source");
+      requireSource(files, s.source(), "bind source");
       addBind(mounts, visible, s, noMount);
     }
 
@@ -188,7 +198,7 @@ public final class LaunchPlanner {
       cwd = host.cwd();
       if (CwdRules.mountCwd(cwd, false, noMount.contains("cwd"), visible)
           && config.allowUserBinds()
-          && Files.isDirectory(Path.of(cwd))) {
+          && files.isDirectory(cwd)) {
         mounts.add(Mount.bind(cwd, cwd, false));
       }
     }
@@ -221,7 +231,7 @@ public final class LaunchPlanner {
         rootfs,
         false,
         req.writableTmpfs() ? WRITABLE_TMPFS_MB : 0,
-        req.overlay() == null ? null : overlayDir(absolute(req.overlay(), host.cwd())),
+        req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
         false,
         null,
         mounts,
@@ -230,7 +240,7 @@ public final class LaunchPlanner {
         req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null,
         cwd,
         cwdRequired,
-        keepFds(host.env()),
+        keepFds(host.env(), files),
         removeAfterExit,
         argv,
         finalEnv);
@@ -272,25 +282,25 @@ public final class LaunchPlanner {
   }
 
   /** Inherited fds for the payload: those the launcher script saw open (above 2), and PMI_FD. */
-  static List<Integer> keepFds(Map<String, String> env) {
+  static List<Integer> keepFds(Map<String, String> env, HostFiles files) {
     Set<Integer> fds = new LinkedHashSet<>();
     String list = env.get("JSING_INHERITED_FDS");
     if (list != null) {
       for (String s : list.split(",")) {
-        addFd(fds, s.trim());
+        addFd(fds, s.trim(), files);
       }
     }
     String pmi = env.get("PMI_FD");
     if (pmi != null) {
-      addFd(fds, pmi.trim());
+      addFd(fds, pmi.trim(), files);
     }
     return new ArrayList<>(fds);
   }
 
-  private static void addFd(Set<Integer> fds, String s) {
+  private static void addFd(Set<Integer> fds, String s, HostFiles files) {
     try {
       int fd = Integer.parseInt(s);
-      if (fd > 2 && Files.exists(Path.of("/proc/self/fd/" + fd), LinkOption.NOFOLLOW_LINKS)) {
+      if (fd > 2 && files.fdOpen(fd)) {
         fds.add(fd);
       }
     } catch (NumberFormatException e) {
@@ -308,37 +318,29 @@ public final class LaunchPlanner {
     }
   }
 
-  private static void requireSource(String src, String what) {
-    if (!Files.exists(Path.of(src))) {
+  private static void requireSource(HostFiles files, String src, String what) {
+    if (!files.exists(src)) {
       throw new JsingException(ExitCodes.BAD_MOUNT, what + " " + src + " does not exist");
     }
   }
 
-  private static String workdirSub(String workdir, String sub) {
+  private static String workdirSub(HostFiles files, String workdir, String sub) {
     Path p = Path.of(workdir).toAbsolutePath().resolve(sub.startsWith("/") ? sub.substring(1) : sub);
     try {
-      Files.createDirectories(p);
+      files.createDirectories(p.toString());
     } catch (IOException e) {
       throw new JsingException(ExitCodes.CANT_CREATE, "cannot create " + p + ": " + e.getMessage());
     }
     return p.toString();
   }
 
-  private static String overlayDir(String dir) {
+  private static String overlayDir(HostFiles files, String dir) {
     try {
-      Files.createDirectories(Path.of(dir));
+      files.createDirectories(dir);
     } catch (IOException e) {
       throw new JsingException(ExitCodes.CANT_CREATE, "cannot create overlay directory " + dir + ": " + e.getMessage());
     }
     return dir;
-  }
-
-  private static boolean sameFile(String a, String b) {
-    try {
-      return Files.isSameFile(Path.of(a), Path.of(b));
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static String absolute(String p, String cwd) {

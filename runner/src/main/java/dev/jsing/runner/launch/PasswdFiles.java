@@ -108,8 +108,13 @@ public final class PasswdFiles {
 
   /** The host's group names for the given gids, from {@code /etc/group}. */
   public static Map<Integer, String> hostGroupNames(Path groupFile, Set<Integer> gids) {
+    return hostGroupNames(readOrEmpty(groupFile), gids);
+  }
+
+  /** The host's group names for the given gids, from the lines of a group file. */
+  static Map<Integer, String> hostGroupNames(List<String> groupLines, Set<Integer> gids) {
     Map<Integer, String> out = new TreeMap<>();
-    for (String line : readOrEmpty(groupFile)) {
+    for (String line : groupLines) {
       String[] f = line.split(":", -1);
       if (f.length >= 3) {
         try {

@@ -55,7 +55,8 @@ public record Privilege(int uid, int gid, int[] subids, boolean userns) {
         + " (apt-get's _apt sandbox, useradd, chown) will fail";
   }
 
-  private static long[] range(Path file, String name, int uid) {
+  /** The first {@code name:start:count} (or {@code uid:start:count}) range with count > 0 in a subuid/subgid file, or null. */
+  static long[] range(Path file, String name, int uid) {
     try {
       for (String line : Files.readAllLines(file)) {
         String[] f = line.trim().split(":");
