@@ -57,22 +57,30 @@ public record Privilege(int uid, int gid, int[] subids, boolean userns) {
 
   /** The first {@code name:start:count} (or {@code uid:start:count}) range with count > 0 in a subuid/subgid file, or null. */
   static long[] range(Path file, String name, int uid) {
+    List<String> lines;
     try {
-      for (String line : Files.readAllLines(file)) {
-        String[] f = line.trim().split(":");
-        if (f.length == 3 && (f[0].equals(name) || f[0].equals(String.valueOf(uid)))) {
-          long start = Long.parseLong(f[1].trim());
-          long count = Long.parseLong(f[2].trim());
-          if (count > 0) {
-            return new long[] {start, count};
-          }
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
       return null;
+    }
+    for (String line : lines) {
+      String[] f = line.trim().split(":");
+      if (f.length != 3 || !(f[0].trim().equals(name) || f[0].trim().equals(String.valueOf(uid)))) {
+        continue;
+      }
+      try {
+        long start = Long.parseLong(f[1].trim());
+        long count = Long.parseLong(f[2].trim());
+        if (count > 0) {
+          return new long[] {start, count};
+        }
+      } catch (NumberFormatException e) {
+        // a malformed line of ours: newuidmap would refuse it too; a later valid line may follow
+      }
     }
     return null;
   }
+
 
   /**
    * {@code argv} wrapped to run as (namespaced) root on the host: unchanged as root, else under util-linux

@@ -48,6 +48,12 @@ class PrivilegeTest {
 
   /** Pins "no range": no entry, only a name prefix, or no file at all. */
   @Test
+  void aMalformedLineDoesNotHideALaterValidOne() throws IOException {
+    assertArrayEquals(new long[] {700000, 5}, range("alice:x:10\nalice:700000:5\n", "alice", 1000));
+    assertArrayEquals(new long[] {800000, 6}, range(" alice :800000:6\n", "alice", 1000));
+  }
+
+  @Test
   void noEntryIsNull() throws IOException {
     assertNull(range("bob:100000:65536\nalice2:1:2\n", "alice", 1000));
     assertNull(range("", "alice", 1000));
