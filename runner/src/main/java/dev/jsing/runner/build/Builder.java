@@ -27,7 +27,7 @@ import dev.jsing.runner.build.source.LayoutFetcher;
 import dev.jsing.runner.build.source.RootfsSource;
 import dev.jsing.runner.build.source.Sources;
 import dev.jsing.sif.Arch;
-import dev.jsing.sif.oci.ImageConfig;
+import dev.jsing.oci.ImageConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,8 +5,8 @@ import dev.jsing.runner.build.context.BuildFailure;
 import dev.jsing.runner.build.context.BuildContext;
 
 import dev.jsing.deffile.FileEntry;
-import dev.jsing.sif.oci.OciException;
-import dev.jsing.sif.oci.RootedPaths;
+import dev.jsing.oci.OciException;
+import dev.jsing.oci.RootedPaths;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -20,7 +20,7 @@ public final class ImageResolver {
    * registry URI is pulled by the caller first (an explicit step), and refused here.
    */
   public static ContainerImage resolve(String arg) {
-    if (dev.jsing.sif.registry.ImageRef.isRegistryUri(arg)) {
+    if (dev.jsing.oci.registry.ImageRef.isRegistryUri(arg)) {
       throw new JsingException(ExitCodes.USAGE, arg + ": a registry image; this command needs a local image (jsing pull "
           + arg + " first)");
     } else if (arg.contains("://")) {

@@ -2,12 +2,12 @@ package dev.jsing.runner.registry;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.sif.oci.Json;
-import dev.jsing.sif.registry.Descriptor;
-import dev.jsing.sif.registry.ImageRef;
-import dev.jsing.sif.registry.MediaTypes;
-import dev.jsing.sif.registry.RegistryClient;
-import dev.jsing.sif.registry.RegistryException;
+import dev.jsing.common.json.Json;
+import dev.jsing.oci.registry.Descriptor;
+import dev.jsing.oci.registry.ImageRef;
+import dev.jsing.oci.registry.MediaTypes;
+import dev.jsing.oci.registry.RegistryClient;
+import dev.jsing.oci.registry.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

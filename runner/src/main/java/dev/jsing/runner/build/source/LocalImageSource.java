@@ -6,7 +6,7 @@ import dev.jsing.runner.build.context.BuildContext;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;
 import dev.jsing.sif.SifImage;
-import dev.jsing.sif.oci.ImageConfig;
+import dev.jsing.oci.ImageConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
