@@ -1,5 +1,7 @@
 package dev.jsing.oci;
 
+import dev.jsing.common.fs.RootedPath;
+import dev.jsing.common.fs.RootedPathException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,12 +162,24 @@ public final class LayerApplier {
 
   /**
    * Resolves {@code parts} (a directory path inside the root) to a real directory under the root, following
-   * symlinks only inside it ({@link RootedPaths}). Missing directories are created when {@code create}.
+   * symlinks only inside it ({@link RootedPath}, refusing a climb above the root). Missing directories are created
+   * when {@code create}.
    */
   Path resolveDir(List<String> parts, boolean create, String name, String what) throws IOException {
-    return RootedPaths.walk(
-            root, parts, create ? RootedPaths.Missing.CREATE : RootedPaths.Missing.FAIL, name, what)
-        .existing();
+    try {
+      return RootedPath.directoryPath(root, parts, create ? RootedPath.Missing.CREATE : RootedPath.Missing.FAIL,
+          RootedPath.AboveRoot.REFUSE, name, what);
+    } catch (RootedPathException e) {
+      throw new OciException(kind(e.reason()), e.getMessage(), e);
+    }
+  }
+
+  /** The OCI error kind of a path that does not resolve inside the root. */
+  static OciException.Kind kind(RootedPathException.Reason r) {
+    return switch (r) {
+      case NOT_A_DIRECTORY, NO_SUCH_DIRECTORY -> OciException.Kind.BAD_IMAGE;
+      case ABOVE_ROOT, TOO_MANY_SYMLINKS, NUL_IN_PATH -> OciException.Kind.UNSAFE_PATH;
+    };
   }
 
   private void applyEntry(

@@ -1,5 +1,6 @@
 package dev.jsing.runner.image;
 
+import dev.jsing.common.fs.RootedPath;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads {@link ImageMetadata} from an image without mounting it: directly for sandboxes; for squashfs images with
@@ -76,12 +78,12 @@ public final class ImageProbe {
       }
       types.put(path, t);
     }
-    RootPaths.Tree tree = RootPaths.listing(types, links);
-    String passwd = RootPaths.resolve(tree, "/etc/passwd");
-    String group = RootPaths.resolve(tree, "/etc/group");
+    RootedPath.Tree tree = listingTree(types, links);
+    String passwd = RootedPath.find(tree, "/etc/passwd");
+    String group = RootedPath.find(tree, "/etc/group");
     List<String> wanted = new ArrayList<>();
     for (String p : new String[] {passwd, group}) {
-      if (p != null && tree.type(p) == '-') {
+      if (p != null && Character.valueOf('-').equals(types.get(p))) {
         wanted.add(p);
       }
     }
@@ -120,9 +122,41 @@ public final class ImageProbe {
         isFile(tree, "/.singularity.d/test"));
   }
 
-  private static boolean isFile(RootPaths.Tree tree, String path) {
-    String r = RootPaths.resolve(tree, path);
-    return r != null && tree.type(r) == '-';
+  /** A listing ({@code path -> type} as {@code ls -l} prints it, {@code links: path -> target}) as a tree. */
+  private static RootedPath.Tree listingTree(Map<String, Character> types, Map<String, String> links) {
+    return new RootedPath.Tree() {
+      @Override
+      public RootedPath.Type type(String path) {
+        Character c = types.get(path);
+        if (c == null) {
+          return null;
+        }
+        return switch (c) {
+          case 'd' -> RootedPath.Type.DIRECTORY;
+          case '-' -> RootedPath.Type.FILE;
+          case 'l' -> RootedPath.Type.SYMLINK;
+          default -> RootedPath.Type.OTHER;
+        };
+      }
+
+      @Override
+      public String readlink(String path) throws IOException {
+        String t = links.get(path);
+        if (t == null) {
+          throw new IOException(path + ": no link target in the listing");
+        }
+        return t;
+      }
+    };
+  }
+
+  private static boolean isFile(RootedPath.Tree tree, String path) {
+    String r = RootedPath.find(tree, path);
+    try {
+      return r != null && tree.type(r) == RootedPath.Type.FILE;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String readHost(Path root, String path) {
@@ -155,12 +189,12 @@ public final class ImageProbe {
   }
 
   private static boolean isFile(Path root, String path) {
-    Path p = RootPaths.resolve(root, path);
+    Path p = RootedPath.find(root, path);
     return p != null && Files.isRegularFile(p);
   }
 
   private static String read(Path root, String path) {
-    Path p = RootPaths.resolve(root, path);
+    Path p = RootedPath.find(root, path);
     if (p == null || !Files.isRegularFile(p)) {
       return null;
     }
