@@ -2,17 +2,16 @@ package dev.jsing.oci;
 
 import dev.jsing.common.fs.RootedPath;
 import dev.jsing.common.fs.RootedPathException;
+import dev.jsing.common.fs.Trees;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -205,7 +204,7 @@ public final class LayerApplier {
         try (var s = Files.list(parent)) {
           for (Path child : (Iterable<Path>) s::iterator) {
             if (!thisLayer.contains(child)) {
-              deleteTree(child);
+              Trees.delete(child);
             }
           }
         }
@@ -214,7 +213,7 @@ public final class LayerApplier {
         if (victim.isEmpty() || victim.equals("..") || victim.equals(".")) {
           throw new OciException(OciException.Kind.UNSAFE_PATH, what + ": bad whiteout '" + e.getName() + "'");
         }
-        deleteTree(parent.resolve(victim));
+        Trees.delete(parent.resolve(victim));
       }
       return;
     }
@@ -230,7 +229,7 @@ public final class LayerApplier {
 
     if (e.isDirectory()) {
       if (existing != null && !existing.isDirectory()) {
-        deleteTree(target);
+        Trees.delete(target);
         existing = null;
       }
       if (existing == null) {
@@ -241,7 +240,7 @@ public final class LayerApplier {
       return;
     }
     if (existing != null) {
-      deleteTree(target);
+      Trees.delete(target);
     }
     if (e.isSymbolicLink()) {
       Files.createSymbolicLink(target, Path.of(e.getLinkName()));
@@ -340,46 +339,5 @@ public final class LayerApplier {
     } catch (IOException | UnsupportedOperationException ex) {
       stats.skippedXattrs++;
     }
-  }
-
-  /** Deletes a file, symlink or directory tree without following symlinks; missing is fine. */
-  public static void deleteTree(Path p) throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException missing) {
-      return;
-    }
-    if (!a.isDirectory()) {
-      Files.delete(p);
-      return;
-    }
-    Files.walkFileTree(
-        p,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-            int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if ((mode & 0700) != 0700) {
-              Files.setAttribute(dir, "unix:mode", (mode & 07777) | 0700, LinkOption.NOFOLLOW_LINKS);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-            if (exc != null) {
-              throw exc;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

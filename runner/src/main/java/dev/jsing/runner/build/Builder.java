@@ -11,6 +11,7 @@ import dev.jsing.runner.build.context.BuildOptions;
 import dev.jsing.runner.build.context.BuildContext;
 
 import dev.jsing.runner.config.JsingDirs;
+import dev.jsing.common.fs.Trees;
 import dev.jsing.deffile.Definition;
 import dev.jsing.deffile.DefinitionException;
 import dev.jsing.deffile.DefinitionJson;
@@ -254,7 +255,7 @@ public final class Builder {
           HostCommand.run(ctx.privilege().asRoot(List.of("rm", "-rf", "--", p.toString()), false), ctx.hostEnv(),
               (File) null, false, progress.err());
       if (r.exitCode() != 0 || Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        HostCommand.run(List.of("rm", "-rf", "--", p.toString()), ctx.hostEnv(), (File) null, false, progress.err());
+        Trees.deleteQuietly(p);
       }
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         progress.warn("could not remove temporary directory " + p);

@@ -103,7 +103,7 @@ public final class ImageProbe {
         throw new JsingException(ExitCodes.CANT_CREATE, "cannot create a temporary directory in " + tmpDir + ": " + e.getMessage());
       } finally {
         if (tmp != null) {
-          TempDirs.removeQuietly(tmp);
+          dev.jsing.common.fs.Trees.deleteQuietly(tmp);
         }
       }
     }
