@@ -3,6 +3,7 @@ package dev.jsing.oci;
 import dev.jsing.common.fs.RootedPath;
 import dev.jsing.common.fs.RootedPathException;
 import dev.jsing.common.fs.Trees;
+import dev.jsing.common.proc.Processes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -268,9 +269,8 @@ public final class LayerApplier {
     } else if (e.isCharacterDevice() || e.isBlockDevice()) {
       stats.skippedDevices++;
     } else if (e.isFIFO()) {
-      Process p = new ProcessBuilder("mkfifo", "-m", "600", target.toString()).start();
       try {
-        if (p.waitFor() != 0) {
+        if (Processes.capture(List.of("mkfifo", "-m", "600", target.toString())).exitCode() != 0) {
           stats.skippedDevices++;
           return;
         }

@@ -1,6 +1,6 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.runner.host.HostCommand;
+import dev.jsing.common.proc.Processes;
 
 import dev.jsing.runner.build.context.Progress;
 
@@ -251,8 +251,8 @@ public final class Builder {
       if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      HostCommand.Outcome r =
-          HostCommand.run(ctx.privilege().asRoot(List.of("rm", "-rf", "--", p.toString()), false), ctx.hostEnv(),
+      Processes.Outcome r =
+          Processes.run(ctx.privilege().asRoot(List.of("rm", "-rf", "--", p.toString()), false), ctx.hostEnv(),
               (File) null, false, progress.err());
       if (r.exitCode() != 0 || Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         Trees.deleteQuietly(p);
