@@ -12,6 +12,7 @@ import dev.jsing.runner.build.context.BuildContext;
 
 import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.common.fs.Trees;
+import dev.jsing.sif.ImageFormat;
 import dev.jsing.deffile.Definition;
 import dev.jsing.deffile.DefinitionException;
 import dev.jsing.deffile.DefinitionJson;
@@ -31,9 +32,7 @@ import dev.jsing.sif.Arch;
 import dev.jsing.oci.ImageConfig;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -313,13 +312,6 @@ public final class Builder {
   }
 
   private static boolean isImageFile(Path p) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(p)) {
-      head = in.readNBytes(128);
-    }
-    if (head.length >= 4 && head[0] == 'h' && head[1] == 's' && head[2] == 'q' && head[3] == 's') {
-      return true;
-    }
-    return new String(head, StandardCharsets.ISO_8859_1).contains("SIF_MAGIC");
+    return ImageFormat.sniff(p).isImageFile();
   }
 }
