@@ -1,5 +1,6 @@
 package dev.jsing.oci;
 
+import dev.jsing.common.HostArch;
 import dev.jsing.common.json.Json;
 
 import java.io.ByteArrayOutputStream;
@@ -239,7 +240,7 @@ public final class OciImage implements AutoCloseable {
       Object plat = d.get("platform");
       if (plat instanceof Map) {
         Map<?, ?> p = (Map<?, ?>) plat;
-        if (!"linux".equals(p.get("os")) || !hostArch().equals(p.get("architecture"))) {
+        if (!"linux".equals(p.get("os")) || !HostArch.goName().equals(p.get("architecture"))) {
           continue;
         }
       }
@@ -250,7 +251,7 @@ public final class OciImage implements AutoCloseable {
           what
               + (ref != null && !ref.isEmpty() && depth == 0
                   ? ": no manifest named '" + ref + "'"
-                  : ": no manifest for linux/" + hostArch()));
+                  : ": no manifest for linux/" + HostArch.goName()));
     }
     Map<String, Object> d = candidates.get(0);
     Map<String, Object> m =
@@ -260,26 +261,6 @@ public final class OciImage implements AutoCloseable {
       return pickManifest(s, m, what, ref, depth + 1);
     }
     return m;
-  }
-
-  /** The OCI name of this machine's architecture. */
-  public static String hostArch() {
-    String a = System.getProperty("os.arch");
-    switch (a) {
-      case "amd64":
-      case "x86_64":
-        return "amd64";
-      case "aarch64":
-        return "arm64";
-      case "ppc64le":
-        return "ppc64le";
-      case "s390x":
-        return "s390x";
-      case "riscv64":
-        return "riscv64";
-      default:
-        return a;
-    }
   }
 
   private static String blobPath(String digest, String what) throws OciException {

@@ -36,7 +36,7 @@ class OciImageTest {
         new LayerApplierTest.Layer().dir("etc", 0755).file("etc/a", "A", 0644).file("etc/b", "B", 0644).gzip();
     byte[] l2 = new LayerApplierTest.Layer().file("etc/.wh.b", "", 0644).file("etc/c", "C", 0600).tar();
     String cfg =
-        "{\"architecture\":\"" + OciImage.hostArch() + "\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/usr/bin:/bin\","
+        "{\"architecture\":\"" + dev.jsing.common.HostArch.goName() + "\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/usr/bin:/bin\","
             + "\"GREETING=hello world\"],\"Entrypoint\":[\"/bin/echo\"],\"Cmd\":[\"a b\",\"c\"],"
             + "\"WorkingDir\":\"/work\",\"Labels\":{\"org.example.x\":\"1\"}},\"rootfs\":{\"type\":\"layers\"}}";
     byte[] cfgB = cfg.getBytes(StandardCharsets.UTF_8);
