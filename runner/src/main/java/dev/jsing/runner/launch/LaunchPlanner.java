@@ -5,6 +5,7 @@ import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
+import dev.jsing.slurm.LaunchEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -273,7 +275,7 @@ public final class LaunchPlanner {
     return c;
   }
 
-  /** Inherited fds for the payload: those the launcher script saw open (above 2), and PMI_FD. */
+  /** Inherited fds for the payload: those the launcher script saw open (above 2), and {@link LaunchEnvironment#pmiFd}. */
   static List<Integer> keepFds(Map<String, String> env) {
     Set<Integer> fds = new LinkedHashSet<>();
     String list = env.get("JSING_INHERITED_FDS");
@@ -282,9 +284,9 @@ public final class LaunchPlanner {
         addFd(fds, s.trim());
       }
     }
-    String pmi = env.get("PMI_FD");
-    if (pmi != null) {
-      addFd(fds, pmi.trim());
+    OptionalInt pmi = LaunchEnvironment.from(env).pmiFd();
+    if (pmi.isPresent()) {
+      addFd(fds, String.valueOf(pmi.getAsInt()));
     }
     return new ArrayList<>(fds);
   }
