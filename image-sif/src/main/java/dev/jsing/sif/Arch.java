@@ -1,5 +1,6 @@
 package dev.jsing.sif;
 
+import dev.jsing.common.HostArch;
 import java.util.Optional;
 
 /**
@@ -60,33 +61,9 @@ public enum Arch {
     return Optional.empty();
   }
 
-  /** The arch of the running JVM, mapped from {@code os.arch}; {@link #UNKNOWN} if it has no SIF code. */
+  /** The arch of this machine ({@link HostArch#goName()}); {@link #UNKNOWN} if it has no SIF code. */
   public static Arch host() {
-    String a = System.getProperty("os.arch", "");
-    switch (a) {
-      case "amd64":
-      case "x86_64":
-        return AMD64;
-      case "aarch64":
-      case "arm64":
-        return ARM64;
-      case "x86":
-      case "i386":
-      case "i686":
-        return I386;
-      case "ppc64le":
-        return PPC64LE;
-      case "ppc64":
-        return PPC64;
-      case "s390x":
-        return S390X;
-      case "riscv64":
-        return RISCV64;
-      case "arm":
-        return ARM;
-      default:
-        return ofGoName(a).orElse(UNKNOWN);
-    }
+    return ofGoName(HostArch.goName()).orElse(UNKNOWN);
   }
 
   @Override

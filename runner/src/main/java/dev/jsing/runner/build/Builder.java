@@ -1,6 +1,6 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.runner.host.HostCommand;
+import dev.jsing.common.proc.Processes;
 
 import dev.jsing.runner.build.context.Progress;
 
@@ -11,6 +11,8 @@ import dev.jsing.runner.build.context.BuildOptions;
 import dev.jsing.runner.build.context.BuildContext;
 
 import dev.jsing.runner.config.JsingDirs;
+import dev.jsing.common.fs.Trees;
+import dev.jsing.sif.ImageFormat;
 import dev.jsing.deffile.Definition;
 import dev.jsing.deffile.DefinitionException;
 import dev.jsing.deffile.DefinitionJson;
@@ -27,12 +29,10 @@ import dev.jsing.runner.build.source.LayoutFetcher;
 import dev.jsing.runner.build.source.RootfsSource;
 import dev.jsing.runner.build.source.Sources;
 import dev.jsing.sif.Arch;
-import dev.jsing.sif.oci.ImageConfig;
+import dev.jsing.oci.ImageConfig;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -290,11 +290,11 @@ public final class Builder {
       if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      HostCommand.Outcome r =
-          HostCommand.run(ctx.privilege().asRoot(List.of("rm", "-rf", "--", p.toString()), false), ctx.hostEnv(),
+      Processes.Outcome r =
+          Processes.run(ctx.privilege().asRoot(List.of("rm", "-rf", "--", p.toString()), false), ctx.hostEnv(),
               (File) null, false, progress.err());
       if (r.exitCode() != 0 || Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        HostCommand.run(List.of("rm", "-rf", "--", p.toString()), ctx.hostEnv(), (File) null, false, progress.err());
+        Trees.deleteQuietly(p);
       }
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         progress.warn("could not remove temporary directory " + p);
@@ -352,13 +352,6 @@ public final class Builder {
   }
 
   private static boolean isImageFile(Path p) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(p)) {
-      head = in.readNBytes(128);
-    }
-    if (head.length >= 4 && head[0] == 'h' && head[1] == 's' && head[2] == 'q' && head[3] == 's') {
-      return true;
-    }
-    return new String(head, StandardCharsets.ISO_8859_1).contains("SIF_MAGIC");
+    return ImageFormat.sniff(p).isImageFile();
   }
 }

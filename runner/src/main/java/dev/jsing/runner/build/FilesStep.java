@@ -5,8 +5,8 @@ import dev.jsing.runner.build.context.BuildFailure;
 import dev.jsing.runner.build.context.BuildContext;
 
 import dev.jsing.deffile.FileEntry;
-import dev.jsing.sif.oci.OciException;
-import dev.jsing.sif.oci.RootedPaths;
+import dev.jsing.common.fs.RootedPath;
+import dev.jsing.common.fs.RootedPathException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * Parent directories are created.
  *
  * <p>Symlinks already in the image never lead the copy out to the host (the copy runs on the host, as root or in a
- * user namespace). The destination is resolved inside the root with chroot semantics ({@link RootedPaths}): a symlink
+ * user namespace). The destination is resolved inside the root with chroot semantics ({@link RootedPath}): a symlink
  * among its components, or at the destination itself, is followed as if the root were {@code /} (absolute targets
  * restart at the root; climbing above it fails the build), missing directories are created on the resolved path, and
  * a file that lands on an existing symlink replaces the link ({@code --remove-destination}) instead of writing
@@ -41,7 +41,7 @@ public final class FilesStep {
   public static void copy(List<FileEntry> entries, Path root, BuildContext ctx, String label) throws IOException {
     try {
       copyAll(entries, root, ctx, label);
-    } catch (OciException e) {
+    } catch (RootedPathException e) {
       throw new BuildFailure(e.getMessage(), e);
     }
   }
@@ -73,7 +73,7 @@ public final class FilesStep {
       List<Path> srcs, Path root, String dstName, BuildContext ctx, String label, boolean intoDir, boolean host)
       throws IOException {
     String inRoot = "/" + root.relativize(SingularityLayout.inRoot(root, dstName));
-    RootedPaths.Resolved r = RootedPaths.resolve(root, inRoot, label);
+    RootedPath.Resolved r = RootedPath.resolve(root, inRoot, RootedPath.AboveRoot.REFUSE, label);
     Path dst = r.path();
     Path mkdir = intoDir ? dst : r.exists() ? null : r.parent();
     if (mkdir != null && !Files.isDirectory(mkdir, LinkOption.NOFOLLOW_LINKS)) {
@@ -99,11 +99,11 @@ public final class FilesStep {
   static List<Path> expandStage(Path base, String pattern, String label) throws IOException {
     String abs = "/" + base.relativize(SingularityLayout.inRoot(base, pattern));
     if (!hasGlob(pattern)) {
-      RootedPaths.Resolved r = RootedPaths.resolve(base, abs, label);
+      RootedPath.Resolved r = RootedPath.resolve(base, abs, RootedPath.AboveRoot.REFUSE, label);
       if (r.exists()) {
         return List.of(r.path());
       }
-      RootedPaths.Resolved link = RootedPaths.resolveParent(base, abs, label);
+      RootedPath.Resolved link = RootedPath.resolveParent(base, abs, RootedPath.AboveRoot.REFUSE, label);
       return link.exists() ? List.of(link.path()) : List.of();
     }
     List<String> parts = new ArrayList<>(List.of(abs.substring(1).split("/")));
@@ -111,7 +111,8 @@ public final class FilesStep {
     while (i < parts.size() && !hasGlob(parts.get(i))) {
       i++;
     }
-    RootedPaths.Resolved r = RootedPaths.resolve(base, "/" + String.join("/", parts.subList(0, i)), label);
+    RootedPath.Resolved r = RootedPath.resolve(
+        base, "/" + String.join("/", parts.subList(0, i)), RootedPath.AboveRoot.REFUSE, label);
     Path dir = r.path();
     if (!r.exists() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();

@@ -1,6 +1,6 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.runner.host.HostCommand;
+import dev.jsing.common.proc.Processes;
 
 import dev.jsing.runner.build.context.BuildFailure;
 
@@ -48,8 +48,8 @@ public final class Packer {
       argv.add("-quiet");
       argv.add("-no-progress");
     }
-    HostCommand.Outcome r =
-        HostCommand.run(ctx.privilege().asRoot(argv, false), ctx.hostEnv(), (File) null, !o.quiet(), ctx.progress().err());
+    Processes.Outcome r =
+        Processes.run(ctx.privilege().asRoot(argv, false), ctx.hostEnv(), (File) null, !o.quiet(), ctx.progress().err());
     if (r.exitCode() != 0) {
       throw new BuildFailure("mksquashfs failed (exit " + r.exitCode() + "): " + r.lastLine());
     }

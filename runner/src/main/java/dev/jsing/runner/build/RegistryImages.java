@@ -4,7 +4,7 @@ import dev.jsing.runner.build.context.BuildOptions;
 import dev.jsing.runner.registry.ImageConverter;
 import dev.jsing.runner.registry.PullService;
 import dev.jsing.runner.registry.RegistrySettings;
-import dev.jsing.sif.registry.ImageRef;
+import dev.jsing.oci.registry.ImageRef;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

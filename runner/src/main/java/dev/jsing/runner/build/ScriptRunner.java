@@ -1,6 +1,6 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.runner.host.HostCommand;
+import dev.jsing.common.proc.Processes;
 
 import dev.jsing.runner.build.context.Privilege;
 
@@ -56,7 +56,7 @@ public final class ScriptRunner {
   }
 
   /** The one-line failure of a script section: exit status, the line of {@code body} that failed, its command. */
-  static BuildFailure failure(String where, HostCommand.Outcome o, String body) {
+  static BuildFailure failure(String where, Processes.Outcome o, String body) {
     String cmd = o.lastTrace() != null ? o.lastTrace().replaceFirst("^\\++ ", "") : null;
     String line = "";
     if (cmd != null) {
@@ -103,7 +103,7 @@ public final class ScriptRunner {
     env.put("APPTAINER_ENVIRONMENT", rootfs + "/.singularity.d/env/91-environment.sh");
     env.put("SINGULARITY_ENVIRONMENT", rootfs + "/.singularity.d/env/91-environment.sh");
     List<String> argv = ctx.privilege().asRoot(interpreter(s, script.toString()), false);
-    HostCommand.Outcome o = HostCommand.run(argv, env, (File) null, !ctx.progress().quiet(), ctx.progress().err());
+    Processes.Outcome o = Processes.run(argv, env, (File) null, !ctx.progress().quiet(), ctx.progress().err());
     Files.deleteIfExists(script);
     if (o.exitCode() != 0) {
       throw failure(where, o, s.body());
@@ -132,9 +132,9 @@ public final class ScriptRunner {
     SingularityLayout.writeFile(rootfs, ".post.script", body, 0755, true);
     try {
       List<String> payload = interpreter(s, "/.post.script");
-      HostCommand.Outcome o;
+      Processes.Outcome o;
       if (ctx.privilege().root()) {
-        o = HostCommand.run(chroot(rootfs, payload, true), containerEnv(), (File) null, !ctx.progress().quiet(), ctx.progress().err());
+        o = Processes.run(chroot(rootfs, payload, true), containerEnv(), (File) null, !ctx.progress().quiet(), ctx.progress().err());
       } else {
         o = starter(rootfs, payload, true);
       }
@@ -149,7 +149,7 @@ public final class ScriptRunner {
   /** %test: inside the finished root, read-only, as the calling user. */
   public void test(Path rootfs, String where) {
     List<String> payload = List.of("/bin/sh", "-e", "/.singularity.d/actions/test");
-    HostCommand.Outcome o = starter(rootfs, payload, false);
+    Processes.Outcome o = starter(rootfs, payload, false);
     if (o.exitCode() != 0) {
       throw failure(where, o, null);
     }
@@ -175,7 +175,7 @@ public final class ScriptRunner {
     return argv;
   }
 
-  private HostCommand.Outcome starter(Path rootfs, List<String> payload, boolean writable) {
+  private Processes.Outcome starter(Path rootfs, List<String> payload, boolean writable) {
     Privilege p = ctx.privilege();
     boolean fakeroot = writable && !p.root();
     List<Mount> mounts = new ArrayList<>();
@@ -219,6 +219,6 @@ public final class ScriptRunner {
       int eq = kv.indexOf('=');
       envMap.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    return HostCommand.run(inv.argv(), envMap, (File) null, !ctx.progress().quiet(), ctx.progress().err());
+    return Processes.run(inv.argv(), envMap, (File) null, !ctx.progress().quiet(), ctx.progress().err());
   }
 }

@@ -1,7 +1,7 @@
 package dev.jsing.runner.build;
 
-import dev.jsing.sif.oci.ImageConfig;
-import dev.jsing.sif.oci.Json;
+import dev.jsing.oci.ImageConfig;
+import dev.jsing.common.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.jsing.deffile.Label;
 import dev.jsing.deffile.Section;
 import dev.jsing.deffile.SectionKind;
 import dev.jsing.deffile.Stage;
-import dev.jsing.sif.oci.Json;
+import dev.jsing.common.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

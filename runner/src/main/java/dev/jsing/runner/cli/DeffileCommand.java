@@ -49,7 +49,7 @@ public final class DeffileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, DefinitionException {
     LoadedDefinition loaded = load();
     PrintWriter err = spec.commandLine().getErr();
     if (parent == null || !parent.quiet) {
@@ -61,11 +61,10 @@ public final class DeffileCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private LoadedDefinition load() throws IOException {
+  /** Loads the file; a {@link DefinitionException} goes to {@code ErrorReport} as it is (exit 67). */
+  private LoadedDefinition load() throws IOException, DefinitionException {
     try {
       return DefinitionLoader.load(file, TemplateArgs.read(buildArgs, buildArgFile, warnUnused));
-    } catch (DefinitionException e) {
-      throw new JsingException(ExitCodes.BAD_DEFINITION, e.getMessage(), e);
     } catch (NoSuchFileException e) {
       throw new JsingException(ExitCodes.NOT_FOUND, e.getFile() + ": no such file", e);
     } catch (AccessDeniedException e) {

@@ -1,5 +1,6 @@
 package dev.jsing.runner.image;
 
+import dev.jsing.common.fs.RootedPath;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ public final class ImageFiles {
   /** The text of container file {@code path}, or null when the image has none. */
   public static String read(ContainerImage image, String path, String unsquashfs) {
     if (!image.isSquashfs()) {
-      Path p = RootPaths.resolve(image.path(), path);
+      Path p = RootedPath.find(image.path(), path);
       try {
         return p != null && Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
       } catch (IOException e) {

@@ -1,6 +1,6 @@
 package dev.jsing.runner.image;
 
-import dev.jsing.sif.oci.Json;
+import dev.jsing.common.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.jsing.runner.image;
 
+import dev.jsing.common.fs.RootedPath;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads {@link ImageMetadata} from an image without mounting it: directly for sandboxes; for squashfs images with
@@ -57,12 +59,12 @@ public final class ImageProbe {
     String img = image.path().toString();
     byte[] listing = Unsquashfs.run(List.of(unsquashfs, "-o", off, "-lls", "-n", img), image.path());
     Listing l = parseListing(new String(listing, StandardCharsets.UTF_8));
-    RootPaths.Tree tree = RootPaths.listing(l.types(), l.links());
-    String passwd = RootPaths.resolve(tree, "/etc/passwd");
-    String group = RootPaths.resolve(tree, "/etc/group");
+    RootedPath.Tree tree = listingTree(l.types(), l.links());
+    String passwd = RootedPath.find(tree, "/etc/passwd");
+    String group = RootedPath.find(tree, "/etc/group");
     List<String> wanted = new ArrayList<>();
     for (String p : new String[] {passwd, group}) {
-      if (p != null && tree.type(p) == '-') {
+      if (p != null && Character.valueOf('-').equals(l.types().get(p))) {
         wanted.add(p);
       }
     }
@@ -82,7 +84,7 @@ public final class ImageProbe {
         throw new JsingException(ExitCodes.CANT_CREATE, "cannot create a temporary directory in " + tmpDir + ": " + e.getMessage());
       } finally {
         if (tmp != null) {
-          TempDirs.removeQuietly(tmp);
+          dev.jsing.common.fs.Trees.deleteQuietly(tmp);
         }
       }
     }
@@ -132,9 +134,41 @@ public final class ImageProbe {
     return new Listing(types, links);
   }
 
-  private static boolean isFile(RootPaths.Tree tree, String path) {
-    String r = RootPaths.resolve(tree, path);
-    return r != null && tree.type(r) == '-';
+  /** A listing ({@code path -> type} as {@code ls -l} prints it, {@code links: path -> target}) as a tree. */
+  private static RootedPath.Tree listingTree(Map<String, Character> types, Map<String, String> links) {
+    return new RootedPath.Tree() {
+      @Override
+      public RootedPath.Type type(String path) {
+        Character c = types.get(path);
+        if (c == null) {
+          return null;
+        }
+        return switch (c) {
+          case 'd' -> RootedPath.Type.DIRECTORY;
+          case '-' -> RootedPath.Type.FILE;
+          case 'l' -> RootedPath.Type.SYMLINK;
+          default -> RootedPath.Type.OTHER;
+        };
+      }
+
+      @Override
+      public String readlink(String path) throws IOException {
+        String t = links.get(path);
+        if (t == null) {
+          throw new IOException(path + ": no link target in the listing");
+        }
+        return t;
+      }
+    };
+  }
+
+  private static boolean isFile(RootedPath.Tree tree, String path) {
+    String r = RootedPath.find(tree, path);
+    try {
+      return r != null && tree.type(r) == RootedPath.Type.FILE;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String readHost(Path root, String path) {
@@ -167,12 +201,12 @@ public final class ImageProbe {
   }
 
   private static boolean isFile(Path root, String path) {
-    Path p = RootPaths.resolve(root, path);
+    Path p = RootedPath.find(root, path);
     return p != null && Files.isRegularFile(p);
   }
 
   private static String read(Path root, String path) {
-    Path p = RootPaths.resolve(root, path);
+    Path p = RootedPath.find(root, path);
     if (p == null || !Files.isRegularFile(p)) {
       return null;
     }

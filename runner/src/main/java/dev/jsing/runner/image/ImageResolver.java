@@ -2,14 +2,12 @@ package dev.jsing.runner.image;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
+import dev.jsing.sif.ImageFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** Decides what an image argument is: a SIF file, a squashfs file or a sandbox directory. */
 public final class ImageResolver {
@@ -20,7 +18,7 @@ public final class ImageResolver {
    * registry URI is pulled by the caller first (an explicit step), and refused here.
    */
   public static ContainerImage resolve(String arg) {
-    if (dev.jsing.sif.registry.ImageRef.isRegistryUri(arg)) {
+    if (dev.jsing.oci.registry.ImageRef.isRegistryUri(arg)) {
       throw new JsingException(ExitCodes.USAGE, arg + ": a registry image; this command needs a local image (jsing pull "
           + arg + " first)");
     } else if (arg.contains("://")) {
@@ -33,19 +31,16 @@ public final class ImageResolver {
       }
       return new ContainerImage(p, ImageKind.SANDBOX, 0, 0, null);
     }
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      ByteBuffer h = ByteBuffer.allocate(128);
-      while (h.hasRemaining() && ch.read(h) >= 0) {
-        // read the header
+    try {
+      switch (ImageFormat.sniff(p)) {
+        case SQUASHFS:
+          return new ContainerImage(p, ImageKind.SQUASHFS, 0, Files.size(p), null);
+        case SIF:
+          return SifPartitionReader.read(p);
+        default:
+          throw new JsingException(
+              ExitCodes.BAD_IMAGE, p + ": not a container image (neither SIF, squashfs nor a directory)");
       }
-      if (h.position() >= 4 && SifPartitionReader.ascii(h, 0, 4).equals("hsqs")) {
-        return new ContainerImage(p, ImageKind.SQUASHFS, 0, ch.size(), null);
-      }
-      if (h.position() == 128 && SifPartitionReader.ascii(h, 32, 10).equals("SIF_MAGIC")) {
-        return SifPartitionReader.read(p);
-      }
-      throw new JsingException(
-          ExitCodes.BAD_IMAGE, p + ": not a container image (neither SIF, squashfs nor a directory)");
     } catch (NoSuchFileException e) {
       throw new JsingException(ExitCodes.NOT_FOUND, p + ": image not found");
     } catch (AccessDeniedException e) {

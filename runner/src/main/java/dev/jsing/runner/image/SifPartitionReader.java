@@ -6,6 +6,7 @@ import dev.jsing.sif.Arch;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;
 import dev.jsing.sif.FsType;
+import dev.jsing.sif.ImageFormat;
 import dev.jsing.sif.PartitionInfo;
 import dev.jsing.sif.SifException;
 import dev.jsing.sif.SifImage;
@@ -61,23 +62,11 @@ final class SifPartitionReader {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       ByteBuffer magic = ByteBuffer.allocate(4);
       ch.read(magic, offset);
-      return magic.position() == 4 && ascii(magic, 0, 4).equals("hsqs");
+      return ImageFormat.of(java.util.Arrays.copyOf(magic.array(), magic.position())) == ImageFormat.SQUASHFS;
     }
   }
 
   private static JsingException bad(Path path, String msg) {
     return new JsingException(ExitCodes.BAD_IMAGE, path + ": " + msg);
-  }
-
-  static String ascii(ByteBuffer b, int off, int len) {
-    StringBuilder s = new StringBuilder(len);
-    for (int i = 0; i < len; i++) {
-      byte c = b.get(off + i);
-      if (c == 0) {
-        break;
-      }
-      s.append((char) (c & 0xff));
-    }
-    return s.toString();
   }
 }

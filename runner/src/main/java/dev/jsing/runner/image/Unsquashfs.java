@@ -1,5 +1,6 @@
 package dev.jsing.runner.image;
 
+import dev.jsing.common.proc.Processes;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import java.io.IOException;
@@ -13,7 +14,7 @@ public final class Unsquashfs {
 
   /** Runs {@code argv}; returns stdout; throws UNAVAILABLE when missing, BAD_IMAGE when it fails. */
   public static byte[] run(List<String> argv, Path image) {
-    Outcome o = exec(argv);
+    Processes.Captured o = exec(argv);
     if (o.exitCode() != 0) {
       String msg = new String(o.stderr(), StandardCharsets.UTF_8).strip();
       int nl = msg.lastIndexOf('\n');
@@ -26,38 +27,17 @@ public final class Unsquashfs {
 
   /** The bytes of container file {@code path} in the squashfs at {@code offset} of {@code image}; null if absent. */
   public static byte[] cat(String unsquashfs, Path image, long offset, String path) {
-    Outcome o = exec(List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path));
+    Processes.Captured o = exec(List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path));
     return o.exitCode() == 0 ? o.stdout() : null;
   }
 
-  private record Outcome(int exitCode, byte[] stdout, byte[] stderr) {}
-
   /** Runs {@code argv} with stdin from /dev/null; throws UNAVAILABLE when the program is missing. */
-  private static Outcome exec(List<String> argv) {
-    ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.redirectError(ProcessBuilder.Redirect.PIPE);
-    Process p;
+  private static Processes.Captured exec(List<String> argv) {
     try {
-      p = pb.start();
-    } catch (IOException e) {
+      return Processes.capture(argv);
+    } catch (Processes.NotStarted e) {
       throw new JsingException(
           ExitCodes.UNAVAILABLE, argv.get(0) + " not found: install squashfs-tools (or set 'unsquashfs' in the configuration)");
-    }
-    try {
-      p.getOutputStream().close();
-      java.util.concurrent.CompletableFuture<byte[]> err =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return p.getErrorStream().readAllBytes();
-                } catch (IOException e) {
-                  return new byte[0];
-                }
-              });
-      byte[] out = p.getInputStream().readAllBytes();
-      int rc = p.waitFor();
-      return new Outcome(rc, out, err.join());
     } catch (IOException e) {
       throw new JsingException(ExitCodes.IO_ERROR, "unsquashfs: " + e.getMessage());
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
+import dev.jsing.slurm.LaunchEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -281,7 +283,7 @@ public final class LaunchPlanner {
     return c;
   }
 
-  /** Inherited fds for the payload: those the launcher script saw open (above 2), and PMI_FD. */
+  /** Inherited fds for the payload: those the launcher script saw open (above 2), and {@link LaunchEnvironment#pmiFd}. */
   static List<Integer> keepFds(Map<String, String> env, HostFiles files) {
     Set<Integer> fds = new LinkedHashSet<>();
     String list = env.get("JSING_INHERITED_FDS");
@@ -290,9 +292,9 @@ public final class LaunchPlanner {
         addFd(fds, s.trim(), files);
       }
     }
-    String pmi = env.get("PMI_FD");
-    if (pmi != null) {
-      addFd(fds, pmi.trim(), files);
+    OptionalInt pmi = LaunchEnvironment.from(env).pmiFd();
+    if (pmi.isPresent()) {
+      addFd(fds, String.valueOf(pmi.getAsInt()), files);
     }
     return new ArrayList<>(fds);
   }

@@ -9,6 +9,7 @@ import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
 import dev.jsing.runner.image.ImageProbe;
 import dev.jsing.runner.image.ImageResolver;
+import dev.jsing.common.fs.Trees;
 import dev.jsing.runner.image.TempDirs;
 import dev.jsing.runner.image.Unsquashfs;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class Launcher {
         if (why == null) {
           rootfs = LaunchPlan.Rootfs.squashfs(image.path().toString(), image.offset(), Fuse.program(config, host.env()));
         } else {
-          temp = dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-sandbox-");
+          temp = TempDirs.create(tmpDir, "jsing-sandbox-");
           if (!req.quiet()) {
             err.println(
                 "jsing: notice: " + why + "; extracting " + image.path() + " to a temporary sandbox in " + tmpDir);
@@ -90,7 +91,7 @@ public final class Launcher {
         NativeExec.execve(inv.starter(), inv.argv(), inv.env());
       } finally {
         if (inv.sessionDir() != null) {
-          TempDirs.removeQuietly(inv.sessionDir());
+          Trees.deleteQuietly(inv.sessionDir());
         }
       }
       throw new IllegalStateException("execve returned");
@@ -98,7 +99,7 @@ public final class Launcher {
       throw new JsingException(ExitCodes.CANT_CREATE, "cannot create a temporary directory in " + tmpDir + ": " + e.getMessage());
     } finally {
       if (temp != null) {
-        TempDirs.removeQuietly(temp);
+        Trees.deleteQuietly(temp);
       }
     }
   }

@@ -132,14 +132,7 @@ public final class PasswdFiles {
 
   /** The passwd fields of {@code uid} in {@code passwdFile}, or null. */
   public static String[] lookupUid(Path passwdFile, int uid) {
-    String u = String.valueOf(uid);
-    for (String line : readOrEmpty(passwdFile)) {
-      String[] f = line.split(":", -1);
-      if (f.length >= 7 && f[2].equals(u)) {
-        return f;
-      }
-    }
-    return null;
+    return dev.jsing.runner.host.CallerIdentity.passwdEntry(passwdFile, uid);
   }
 
   private static List<String> readOrEmpty(Path p) {

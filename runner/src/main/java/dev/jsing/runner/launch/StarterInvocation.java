@@ -116,7 +116,7 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
       }
     } catch (IOException e) {
       if (session != null) {
-        dev.jsing.runner.image.TempDirs.removeQuietly(session);
+        dev.jsing.common.fs.Trees.deleteQuietly(session);
       }
       throw new dev.jsing.runner.error.JsingException(
           dev.jsing.runner.error.ExitCodes.CANT_CREATE, "cannot write session files in " + tmpDir + ": " + e.getMessage());

@@ -2,7 +2,7 @@ package dev.jsing.runner.registry;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.sif.registry.ImageRef;
+import dev.jsing.oci.registry.ImageRef;
 import java.io.IOException;
 import java.nio.file.Path;
 

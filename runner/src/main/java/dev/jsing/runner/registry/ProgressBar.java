@@ -1,6 +1,6 @@
 package dev.jsing.runner.registry;
 
-import dev.jsing.sif.registry.TransferListener;
+import dev.jsing.oci.registry.TransferListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

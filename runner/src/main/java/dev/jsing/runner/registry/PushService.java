@@ -2,14 +2,14 @@ package dev.jsing.runner.registry;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.sif.oci.Json;
-import dev.jsing.sif.registry.Descriptor;
-import dev.jsing.sif.registry.ImageRef;
-import dev.jsing.sif.registry.MediaTypes;
-import dev.jsing.sif.registry.RegistryClient;
-import dev.jsing.sif.registry.RegistryException;
+import dev.jsing.common.json.Json;
+import dev.jsing.sif.ImageFormat;
+import dev.jsing.oci.registry.Descriptor;
+import dev.jsing.oci.registry.ImageRef;
+import dev.jsing.oci.registry.MediaTypes;
+import dev.jsing.oci.registry.RegistryClient;
+import dev.jsing.oci.registry.RegistryException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,9 +44,8 @@ public final class PushService {
     if (ref.digest() != null) {
       throw new JsingException(ExitCodes.USAGE, uri + ": push to a tag, not a digest");
     }
-    try (InputStream in = Files.newInputStream(sif)) {
-      byte[] head = in.readNBytes(128);
-      if (!new String(head, StandardCharsets.ISO_8859_1).contains("SIF_MAGIC")) {
+    try {
+      if (ImageFormat.sniff(sif) != ImageFormat.SIF) {
         throw new JsingException(ExitCodes.BAD_IMAGE, sif + ": not a SIF image");
       }
     } catch (NoSuchFileException e) {

@@ -32,6 +32,6 @@ public record RegistrySettings(boolean noHttps, Path authFile, String arch, bool
 
   /** The OCI architecture to select: {@code --arch}, else the host's. */
   public String archOrHost() {
-    return arch != null && !arch.isEmpty() ? arch : dev.jsing.sif.oci.OciImage.hostArch();
+    return arch != null && !arch.isEmpty() ? arch : dev.jsing.common.HostArch.goName();
   }
 }

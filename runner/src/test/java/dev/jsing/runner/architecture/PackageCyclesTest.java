@@ -24,7 +24,8 @@ class PackageCyclesTest {
 
   @Test
   void everyModuleIsPresent() {
-    for (String pkg : new String[] {"dev.jsing.sif", "dev.jsing.deffile", "dev.jsing.slurm", "dev.jsing.runner.main"}) {
+    for (String pkg : new String[] {"dev.jsing.common.json", "dev.jsing.sif", "dev.jsing.oci", "dev.jsing.oci.registry",
+        "dev.jsing.deffile", "dev.jsing.slurm", "dev.jsing.runner.main"}) {
       org.junit.jupiter.api.Assertions.assertTrue(classes.containPackage(pkg), "classes of " + pkg + " not imported");
     }
   }

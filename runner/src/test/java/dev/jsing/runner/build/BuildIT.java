@@ -11,7 +11,7 @@ import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
-import dev.jsing.sif.oci.Json;
+import dev.jsing.common.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

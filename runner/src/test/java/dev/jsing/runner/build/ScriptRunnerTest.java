@@ -2,7 +2,7 @@ package dev.jsing.runner.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jsing.runner.host.HostCommand;
+import dev.jsing.common.proc.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class ScriptRunnerTest {
   private String failureOf(String body) throws IOException {
     Path script = tmp.resolve("post.script");
     Files.writeString(script, body);
-    HostCommand.Outcome o = HostCommand.run(List.of("/bin/sh", "-ex", script.toString()), null, null, false, null);
+    Processes.Outcome o = Processes.run(List.of("/bin/sh", "-ex", script.toString()), null, null, false, null);
     return ScriptRunner.failure("stage 1: %post", o, body).getMessage();
   }
 

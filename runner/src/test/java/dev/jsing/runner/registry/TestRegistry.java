@@ -4,7 +4,7 @@ import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
-import dev.jsing.sif.oci.Json;
+import dev.jsing.common.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.jsing.runner.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.jsing.sif.oci.Json;
+import dev.jsing.common.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,18 +1,17 @@
 package dev.jsing.runner.testing;
 
 import dev.jsing.sif.Arch;
-import dev.jsing.sif.oci.OciImage;
 
 /**
  * This machine's architecture, as the tests need it: the OCI/Go name jsing's main code uses ({@link
- * OciImage#hostArch()}), its SIF code for {@code siftool add --partarch}, and an architecture that is not this one.
+ * dev.jsing.common.HostArch#goName()}), its SIF code for {@code siftool add --partarch}, and an architecture that is not this one.
  */
 public final class HostArch {
   private HostArch() {}
 
   /** The OCI (Go) name: {@code amd64}, {@code arm64}, ... */
   public static String oci() {
-    return OciImage.hostArch();
+    return dev.jsing.common.HostArch.goName();
   }
 
   /** The SIF architecture of this machine; fails when SIF has no code for it. */

@@ -1,6 +1,6 @@
 package dev.jsing.runner.build.context;
 
-import dev.jsing.runner.host.HostCommand;
+import dev.jsing.common.proc.Processes;
 
 import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.error.ExitCodes;
@@ -74,9 +74,9 @@ public final class BuildContext {
   }
 
   /** Runs a helper as (namespaced) root; a failure is a {@link BuildFailure} naming {@code what}. */
-  public HostCommand.Outcome runAsRoot(String what, List<String> argv, Map<String, String> env, boolean newNs) {
-    HostCommand.Outcome o =
-        HostCommand.run(privilege.asRoot(argv, newNs), env != null ? env : hostEnv(), (File) null,
+  public Processes.Outcome runAsRoot(String what, List<String> argv, Map<String, String> env, boolean newNs) {
+    Processes.Outcome o =
+        Processes.run(privilege.asRoot(argv, newNs), env != null ? env : hostEnv(), (File) null,
             !progress.quiet() && options.debug(), progress.err());
     if (o.exitCode() != 0) {
       throw new BuildFailure(what + " failed (exit " + o.exitCode() + "): " + o.lastLine());

@@ -1,5 +1,6 @@
 package dev.jsing.runner.build.context;
 
+import dev.jsing.runner.host.CallerIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +28,13 @@ public record Privilege(int uid, int gid, int[] subids, boolean userns) {
 
   /** Detects the caller and its subordinate ranges; {@code fakeroot} puts root in a user namespace too. */
   public static Privilege detect(boolean fakeroot) {
-    com.sun.security.auth.module.UnixSystem u = new com.sun.security.auth.module.UnixSystem();
-    int uid = (int) u.getUid();
-    int gid = (int) u.getGid();
+    CallerIdentity caller = CallerIdentity.current();
+    int uid = caller.uid();
+    int gid = caller.gid();
     if (uid == 0 && !fakeroot) {
       return new Privilege(0, gid, null, false);
     }
-    String name = u.getUsername();
+    String name = caller.user();
     long[] su = range(Path.of("/etc/subuid"), name, uid);
     long[] sg = range(Path.of("/etc/subgid"), name, uid);
     boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap")) && Files.isExecutable(Path.of("/usr/bin/newgidmap"));

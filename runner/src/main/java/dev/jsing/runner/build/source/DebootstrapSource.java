@@ -3,7 +3,7 @@ package dev.jsing.runner.build.source;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.build.context.BuildContext;
-import dev.jsing.sif.oci.ImageConfig;
+import dev.jsing.oci.ImageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

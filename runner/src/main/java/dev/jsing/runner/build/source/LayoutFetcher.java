@@ -1,6 +1,6 @@
 package dev.jsing.runner.build.source;
 
-import dev.jsing.sif.registry.ImageRef;
+import dev.jsing.oci.registry.ImageRef;
 import java.io.IOException;
 import java.nio.file.Path;
 

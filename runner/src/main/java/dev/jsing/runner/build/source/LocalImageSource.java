@@ -5,10 +5,10 @@ import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.build.context.BuildContext;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;
+import dev.jsing.sif.ImageFormat;
 import dev.jsing.sif.SifImage;
-import dev.jsing.sif.oci.ImageConfig;
+import dev.jsing.oci.ImageConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,14 +49,11 @@ public final class LocalImageSource implements RootfsSource {
 
   /** The squashfs offset in {@code file}: a SIF's primary system partition, or 0 for a plain squashfs. */
   static long squashfsOffset(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(64);
-    }
-    if (head.length >= 4 && head[0] == 'h' && head[1] == 's' && head[2] == 'q' && head[3] == 's') {
+    ImageFormat format = ImageFormat.sniff(file);
+    if (format == ImageFormat.SQUASHFS) {
       return 0;
     }
-    if (new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).contains("SIF_MAGIC")) {
+    if (format == ImageFormat.SIF) {
       try (SifImage sif = SifImage.open(file)) {
         Descriptor d =
             sif.primaryPartition()

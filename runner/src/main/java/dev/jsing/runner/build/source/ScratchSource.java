@@ -1,7 +1,7 @@
 package dev.jsing.runner.build.source;
 
 import dev.jsing.runner.build.context.BuildContext;
-import dev.jsing.sif.oci.ImageConfig;
+import dev.jsing.oci.ImageConfig;
 import java.nio.file.Path;
 
 /** {@code Bootstrap: scratch}: an empty root; %setup and %files fill it. */

@@ -6,7 +6,7 @@ import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.Launcher;
 import dev.jsing.runner.registry.RegistrySettings;
-import dev.jsing.sif.registry.ImageRef;
+import dev.jsing.oci.registry.ImageRef;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;

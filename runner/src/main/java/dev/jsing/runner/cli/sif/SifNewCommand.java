@@ -1,7 +1,7 @@
 package dev.jsing.runner.cli.sif;
 
+import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.sif.CreateOptions;
-import dev.jsing.sif.SifException;
 import dev.jsing.sif.SifImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,9 +26,7 @@ public final class SifNewCommand implements Callable<Integer> {
     try (SifImage img = SifImage.create(image, CreateOptions.defaults().withLaunchScript(""))) {
       return 0;
     } catch (IOException e) {
-      throw SifCli.io(image, e);
-    } catch (SifException e) {
-      throw SifCli.sif(e);
+      throw ErrorReport.inputFile(image, e);
     }
   }
 }
