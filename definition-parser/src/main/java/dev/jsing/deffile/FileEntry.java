@@ -10,31 +10,31 @@ import java.util.Objects;
  * @param sourceStage the stage to copy from ({@code %files from <stage>}), or {@code null} to copy from the host
  */
 public record FileEntry(String src, String dst, String sourceStage) {
-  public FileEntry {
-    Objects.requireNonNull(src, "src");
-    Objects.requireNonNull(dst, "dst");
-    if (src.isEmpty()) {
-      throw new IllegalArgumentException("empty %files source");
+    public FileEntry {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(dst, "dst");
+        if (src.isEmpty()) {
+            throw new IllegalArgumentException("empty %files source");
+        }
     }
-  }
 
-  /** A copy from the host. */
-  public static FileEntry fromHost(String src, String dst) {
-    return new FileEntry(src, dst, null);
-  }
+    /** A copy from the host. */
+    public static FileEntry fromHost(String src, String dst) {
+        return new FileEntry(src, dst, null);
+    }
 
-  /** A copy from an earlier stage's root filesystem. */
-  public static FileEntry fromStage(String stage, String src, String dst) {
-    return new FileEntry(src, dst, Objects.requireNonNull(stage, "stage"));
-  }
+    /** A copy from an earlier stage's root filesystem. */
+    public static FileEntry fromStage(String stage, String src, String dst) {
+        return new FileEntry(src, dst, Objects.requireNonNull(stage, "stage"));
+    }
 
-  /** The destination path: {@code dst}, or {@code src} when no destination was given. */
-  public String destination() {
-    return dst.isEmpty() ? src : dst;
-  }
+    /** The destination path: {@code dst}, or {@code src} when no destination was given. */
+    public String destination() {
+        return dst.isEmpty() ? src : dst;
+    }
 
-  /** True when the copy comes from the host, not from a stage. */
-  public boolean isFromHost() {
-    return sourceStage == null;
-  }
+    /** True when the copy comes from the host, not from a stage. */
+    public boolean isFromHost() {
+        return sourceStage == null;
+    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * with {@code --warn-unused-build-args}, or skipped {@code %arguments} lines).
  */
 public record LoadedDefinition(Definition definition, List<String> warnings) {
-  public LoadedDefinition {
-    warnings = List.copyOf(warnings);
-  }
+    public LoadedDefinition {
+        warnings = List.copyOf(warnings);
+    }
 }

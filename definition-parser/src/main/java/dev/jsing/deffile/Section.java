@@ -13,40 +13,42 @@ import java.util.Objects;
  * @param body the lines after the section line, each ending in {@code \n}, byte for byte (empty when there are none)
  */
 public record Section(SectionKind kind, String app, String args, String body) {
-  public Section {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(args, "args");
-    Objects.requireNonNull(body, "body");
-    if (kind.isApp() != (app != null)) {
-      throw new IllegalArgumentException(
-          kind.isApp() ? "%" + kind.keyword() + " needs an app name" : "%" + kind.keyword() + " takes no app name");
+    public Section {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(body, "body");
+        if (kind.isApp() != (app != null)) {
+            throw new IllegalArgumentException(
+                    kind.isApp()
+                            ? "%" + kind.keyword() + " needs an app name"
+                            : "%" + kind.keyword() + " takes no app name");
+        }
+        if (app != null && (app.isEmpty() || Chars.nextBlank(app, 0) >= 0)) {
+            throw new IllegalArgumentException("invalid app name " + Chars.quote(app));
+        }
+        if (!body.isEmpty() && !body.endsWith("\n")) {
+            throw new IllegalArgumentException("a section body must end with a newline");
+        }
     }
-    if (app != null && (app.isEmpty() || Chars.nextBlank(app, 0) >= 0)) {
-      throw new IllegalArgumentException("invalid app name " + Chars.quote(app));
+
+    /** A stage-level section. */
+    public static Section of(SectionKind kind, String args, String body) {
+        return new Section(kind, null, args, body);
     }
-    if (!body.isEmpty() && !body.endsWith("\n")) {
-      throw new IllegalArgumentException("a section body must end with a newline");
+
+    /** An {@code %app*} section of app {@code app}. */
+    public static Section ofApp(SectionKind kind, String app, String args, String body) {
+        return new Section(kind, app, args, body);
     }
-  }
 
-  /** A stage-level section. */
-  public static Section of(SectionKind kind, String args, String body) {
-    return new Section(kind, null, args, body);
-  }
+    /** True when there is neither a body nor arguments. */
+    public boolean isEmpty() {
+        return body.isEmpty() && args.isEmpty();
+    }
 
-  /** An {@code %app*} section of app {@code app}. */
-  public static Section ofApp(SectionKind kind, String app, String args, String body) {
-    return new Section(kind, app, args, body);
-  }
-
-  /** True when there is neither a body nor arguments. */
-  public boolean isEmpty() {
-    return body.isEmpty() && args.isEmpty();
-  }
-
-  /** The arguments with any {@code #} comment cut off, trimmed (what interpreters and {@code from} read). */
-  public String argsWithoutComment() {
-    int hash = args.indexOf('#');
-    return Chars.trim(hash >= 0 ? args.substring(0, hash) : args);
-  }
+    /** The arguments with any {@code #} comment cut off, trimmed (what interpreters and {@code from} read). */
+    public String argsWithoutComment() {
+        int hash = args.indexOf('#');
+        return Chars.trim(hash >= 0 ? args.substring(0, hash) : args);
+    }
 }

@@ -23,53 +23,59 @@ import org.junit.jupiter.api.Test;
  * PMIx and under the host's mpirun, as the test user.
  */
 class MpiJavaIT {
-  static TestUser user;
-  static Path img;
-  static Path dir;
+    static TestUser user;
+    static Path img;
+    static Path dir;
 
-  @BeforeAll
-  static void setUp() {
-    user = TestUser.get();
-    img = MpiImages.java();
-    dir = user.newDir("jsing-mpi-java-it-");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (dir != null) {
-      Commands.run("rm", "-rf", dir.toString());
+    @BeforeAll
+    static void setUp() {
+        user = TestUser.get();
+        img = MpiImages.java();
+        dir = user.newDir("jsing-mpi-java-it-");
     }
-  }
 
-  @AfterEach
-  void nothingLeft() {
-    assertNoLeftovers(user, img);
-  }
-
-  static List<String> expected(int n) {
-    List<String> l = new ArrayList<>();
-    l.add("ring: token visited " + n + " ranks");
-    for (int i = 0; i < n; i++) {
-      l.add("rank " + i + " of " + n + " allreduce sum " + n * (n - 1) / 2);
+    @AfterAll
+    static void tearDown() {
+        if (dir != null) {
+            Commands.run("rm", "-rf", dir.toString());
+        }
     }
-    return l.stream().sorted().collect(Collectors.toList());
-  }
 
-  static List<String> lines(String out) {
-    return Arrays.stream(out.split("\n")).map(String::trim).filter(s -> !s.isEmpty()).sorted().collect(Collectors.toList());
-  }
+    @AfterEach
+    void nothingLeft() {
+        assertNoLeftovers(user, img);
+    }
 
-  @Test
-  void ringUnderSrunWithPmix() {
-    String out = ok(user, dir, "srun -n 3 -O --mpi=pmix $J run " + img, Duration.ofMinutes(3));
-    assertEquals(expected(3), lines(out));
-  }
+    static List<String> expected(int n) {
+        List<String> l = new ArrayList<>();
+        l.add("ring: token visited " + n + " ranks");
+        for (int i = 0; i < n; i++) {
+            l.add("rank " + i + " of " + n + " allreduce sum " + n * (n - 1) / 2);
+        }
+        return l.stream().sorted().collect(Collectors.toList());
+    }
 
-  @Test
-  void ringUnderMpirun() {
-    String out =
-        ok(user, dir, "env -u SLURM_JOB_ID mpirun -np 3 --oversubscribe $J exec " + img + " java Ring",
-            Duration.ofMinutes(3));
-    assertEquals(expected(3), lines(out));
-  }
+    static List<String> lines(String out) {
+        return Arrays.stream(out.split("\n"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .sorted()
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void ringUnderSrunWithPmix() {
+        String out = ok(user, dir, "srun -n 3 -O --mpi=pmix $J run " + img, Duration.ofMinutes(3));
+        assertEquals(expected(3), lines(out));
+    }
+
+    @Test
+    void ringUnderMpirun() {
+        String out = ok(
+                user,
+                dir,
+                "env -u SLURM_JOB_ID mpirun -np 3 --oversubscribe $J exec " + img + " java Ring",
+                Duration.ofMinutes(3));
+        assertEquals(expected(3), lines(out));
+    }
 }

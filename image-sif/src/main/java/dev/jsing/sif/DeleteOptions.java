@@ -12,19 +12,19 @@ import java.util.Optional;
  * calls {@code DeleteObject(id)} with no options.
  */
 public record DeleteOptions(boolean zero, boolean compact, Optional<Instant> time) {
-  public static DeleteOptions defaults() {
-    return new DeleteOptions(false, false, Optional.empty());
-  }
+    public static DeleteOptions defaults() {
+        return new DeleteOptions(false, false, Optional.empty());
+    }
 
-  public DeleteOptions withZero(boolean z) {
-    return new DeleteOptions(z, compact, time);
-  }
+    public DeleteOptions withZero(boolean z) {
+        return new DeleteOptions(z, compact, time);
+    }
 
-  public DeleteOptions withCompact(boolean c) {
-    return new DeleteOptions(zero, c, time);
-  }
+    public DeleteOptions withCompact(boolean c) {
+        return new DeleteOptions(zero, c, time);
+    }
 
-  public DeleteOptions withTime(Instant t) {
-    return new DeleteOptions(zero, compact, Optional.of(t));
-  }
+    public DeleteOptions withTime(Instant t) {
+        return new DeleteOptions(zero, compact, Optional.of(t));
+    }
 }

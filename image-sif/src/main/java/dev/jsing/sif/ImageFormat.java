@@ -11,55 +11,55 @@ import java.nio.file.Path;
  * starts with the squashfs magic {@code hsqs}, anything else otherwise. Only the first 42 bytes are read.
  */
 public enum ImageFormat {
-  SIF,
-  SQUASHFS,
-  DIRECTORY,
-  /** An existing file that is neither SIF nor squashfs (a definition file, an archive, ...). */
-  OTHER;
+    SIF,
+    SQUASHFS,
+    DIRECTORY,
+    /** An existing file that is neither SIF nor squashfs (a definition file, an archive, ...). */
+    OTHER;
 
-  private static final byte[] SQUASHFS_MAGIC = {'h', 's', 'q', 's'};
+    private static final byte[] SQUASHFS_MAGIC = {'h', 's', 'q', 's'};
 
-  /** Whether this is an image file (SIF or squashfs). */
-  public boolean isImageFile() {
-    return this == SIF || this == SQUASHFS;
-  }
+    /** Whether this is an image file (SIF or squashfs). */
+    public boolean isImageFile() {
+        return this == SIF || this == SQUASHFS;
+    }
 
-  /**
-   * The format of {@code path} (symlinks followed). Throws {@link java.nio.file.NoSuchFileException} when it does
-   * not exist, {@link java.nio.file.AccessDeniedException} when it cannot be read.
-   */
-  public static ImageFormat sniff(Path path) throws IOException {
-    if (Files.isDirectory(path)) {
-      return DIRECTORY;
+    /**
+     * The format of {@code path} (symlinks followed). Throws {@link java.nio.file.NoSuchFileException} when it does
+     * not exist, {@link java.nio.file.AccessDeniedException} when it cannot be read.
+     */
+    public static ImageFormat sniff(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return DIRECTORY;
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(Layout.H_MAGIC + Layout.MAGIC.length);
+        }
+        return of(head);
     }
-    byte[] head;
-    try (InputStream in = Files.newInputStream(path)) {
-      head = in.readNBytes(Layout.H_MAGIC + Layout.MAGIC.length);
-    }
-    return of(head);
-  }
 
-  /** The format of a file that starts with {@code head} (at least its first 42 bytes, when it has them). */
-  public static ImageFormat of(byte[] head) {
-    if (startsWith(head, 0, SQUASHFS_MAGIC)) {
-      return SQUASHFS;
+    /** The format of a file that starts with {@code head} (at least its first 42 bytes, when it has them). */
+    public static ImageFormat of(byte[] head) {
+        if (startsWith(head, 0, SQUASHFS_MAGIC)) {
+            return SQUASHFS;
+        }
+        if (startsWith(head, Layout.H_MAGIC, Layout.MAGIC)) {
+            return SIF;
+        }
+        return OTHER;
     }
-    if (startsWith(head, Layout.H_MAGIC, Layout.MAGIC)) {
-      return SIF;
-    }
-    return OTHER;
-  }
 
-  private static boolean startsWith(byte[] b, int at, byte[] magic) {
-    int n = magic.length;
-    if (b.length < at + n) {
-      return false;
+    private static boolean startsWith(byte[] b, int at, byte[] magic) {
+        int n = magic.length;
+        if (b.length < at + n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[at + i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
-    for (int i = 0; i < n; i++) {
-      if (b[at + i] != magic[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -5,16 +5,16 @@ package dev.jsing.sif;
  * values survive.
  */
 public record PartitionInfo(int fsTypeCode, int partTypeCode, String archCode) {
-  public FsType fsType() {
-    return FsType.of(fsTypeCode);
-  }
+    public FsType fsType() {
+        return FsType.of(fsTypeCode);
+    }
 
-  public PartType partType() {
-    return PartType.of(partTypeCode);
-  }
+    public PartType partType() {
+        return PartType.of(partTypeCode);
+    }
 
-  /** The partition's architecture ({@link Arch#UNKNOWN} for codes that are not two known digits). */
-  public Arch arch() {
-    return Arch.ofCode(archCode);
-  }
+    /** The partition's architecture ({@link Arch#UNKNOWN} for codes that are not two known digits). */
+    public Arch arch() {
+        return Arch.ofCode(archCode);
+    }
 }

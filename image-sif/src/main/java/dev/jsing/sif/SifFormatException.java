@@ -7,9 +7,9 @@ import java.nio.file.Path;
  * past the end of the file, overlapping objects. The message is one line: {@code <file>: <problem>}.
  */
 public final class SifFormatException extends SifException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public SifFormatException(Path file, String problem) {
-    super(file, Reason.MALFORMED, problem);
-  }
+    public SifFormatException(Path file, String problem) {
+        super(file, Reason.MALFORMED, problem);
+    }
 }

@@ -5,7 +5,7 @@ package dev.jsing.sif;
  * when the 20 fingerprint bytes are all zero, as in DSSE signatures).
  */
 public record SignatureInfo(int hashTypeCode, String entity) {
-  public HashType hashType() {
-    return HashType.of(hashTypeCode);
-  }
+    public HashType hashType() {
+        return HashType.of(hashTypeCode);
+    }
 }

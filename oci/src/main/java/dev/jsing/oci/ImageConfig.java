@@ -15,10 +15,10 @@ import java.util.Map;
  * @param architecture the image's architecture ("amd64", ...; "" when unset)
  */
 public record ImageConfig(
-    List<String> env,
-    List<String> entrypoint,
-    List<String> cmd,
-    String workingDir,
-    Map<String, String> labels,
-    String configJson,
-    String architecture) {}
+        List<String> env,
+        List<String> entrypoint,
+        List<String> cmd,
+        String workingDir,
+        Map<String, String> labels,
+        String configJson,
+        String architecture) {}

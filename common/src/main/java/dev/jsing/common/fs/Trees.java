@@ -16,85 +16,83 @@ import java.nio.file.attribute.BasicFileAttributes;
  * other users (subordinate ids of a build) needs the owner's rights and is not this class's job.
  */
 public final class Trees {
-  private Trees() {}
+    private Trees() {}
 
-  /** Removes {@code p} (a file, symlink or directory tree); a missing path is fine. Fails on the first error. */
-  public static void delete(Path p) throws IOException {
-    remove(p, false);
-  }
-
-  /** Removes as much of {@code p} as it can, ignoring failures (temporary directories at exit). */
-  public static void deleteQuietly(Path p) {
-    try {
-      remove(p, true);
-    } catch (IOException | RuntimeException e) {
-      // best effort
+    /** Removes {@code p} (a file, symlink or directory tree); a missing path is fine. Fails on the first error. */
+    public static void delete(Path p) throws IOException {
+        remove(p, false);
     }
-  }
 
-  private static void remove(Path p, boolean quiet) throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException missing) {
-      return;
+    /** Removes as much of {@code p} as it can, ignoring failures (temporary directories at exit). */
+    public static void deleteQuietly(Path p) {
+        try {
+            remove(p, true);
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
     }
-    if (!a.isDirectory()) {
-      Files.deleteIfExists(p);
-      return;
-    }
-    Files.walkFileTree(
-        p,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-            try {
-              int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-              if ((mode & 0700) != 0700) {
-                Files.setAttribute(dir, "unix:mode", (mode & 07777) | 0700, LinkOption.NOFOLLOW_LINKS);
-              }
-            } catch (IOException | UnsupportedOperationException e) {
-              if (!quiet) {
-                throw e;
-              }
-            }
-            return FileVisitResult.CONTINUE;
-          }
 
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            try {
-              Files.deleteIfExists(file);
-            } catch (IOException e) {
-              if (!quiet) {
-                throw e;
-              }
+    private static void remove(Path p, boolean quiet) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException missing) {
+            return;
+        }
+        if (!a.isDirectory()) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                try {
+                    int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                    if ((mode & 0700) != 0700) {
+                        Files.setAttribute(dir, "unix:mode", (mode & 07777) | 0700, LinkOption.NOFOLLOW_LINKS);
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    if (!quiet) {
+                        throw e;
+                    }
+                }
+                return FileVisitResult.CONTINUE;
             }
-            return FileVisitResult.CONTINUE;
-          }
 
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-            if (!quiet) {
-              throw exc;
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    if (!quiet) {
+                        throw e;
+                    }
+                }
+                return FileVisitResult.CONTINUE;
             }
-            return FileVisitResult.CONTINUE;
-          }
 
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-            if (exc != null && !quiet) {
-              throw exc;
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (!quiet) {
+                    throw exc;
+                }
+                return FileVisitResult.CONTINUE;
             }
-            try {
-              Files.deleteIfExists(dir);
-            } catch (IOException e) {
-              if (!quiet) {
-                throw e;
-              }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null && !quiet) {
+                    throw exc;
+                }
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    if (!quiet) {
+                        throw e;
+                    }
+                }
+                return FileVisitResult.CONTINUE;
             }
-            return FileVisitResult.CONTINUE;
-          }
         });
-  }
+    }
 }

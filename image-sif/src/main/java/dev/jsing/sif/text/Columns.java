@@ -8,32 +8,35 @@ import java.util.List;
  * key cell, padded to the widest key plus {@code padding} spaces, then the value.
  */
 final class Columns {
-  private final int padding;
-  private final boolean indented;
-  private final List<String[]> rows = new ArrayList<>();
+    private final int padding;
+    private final boolean indented;
+    private final List<String[]> rows = new ArrayList<>();
 
-  Columns(int padding, boolean indented) {
-    this.padding = padding;
-    this.indented = indented;
-  }
-
-  Columns row(String key, Object value) {
-    rows.add(new String[] {key, String.valueOf(value)});
-    return this;
-  }
-
-  String render() {
-    int width = 0;
-    for (String[] r : rows) {
-      width = Math.max(width, r[0].length());
+    Columns(int padding, boolean indented) {
+        this.padding = padding;
+        this.indented = indented;
     }
-    StringBuilder sb = new StringBuilder();
-    for (String[] r : rows) {
-      if (indented) {
-        sb.append(" ".repeat(padding));
-      }
-      sb.append(r[0]).append(" ".repeat(width - r[0].length() + padding)).append(r[1]).append('\n');
+
+    Columns row(String key, Object value) {
+        rows.add(new String[] {key, String.valueOf(value)});
+        return this;
     }
-    return sb.toString();
-  }
+
+    String render() {
+        int width = 0;
+        for (String[] r : rows) {
+            width = Math.max(width, r[0].length());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            if (indented) {
+                sb.append(" ".repeat(padding));
+            }
+            sb.append(r[0])
+                    .append(" ".repeat(width - r[0].length() + padding))
+                    .append(r[1])
+                    .append('\n');
+        }
+        return sb.toString();
+    }
 }

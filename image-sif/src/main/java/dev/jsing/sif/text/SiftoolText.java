@@ -3,8 +3,8 @@ package dev.jsing.sif.text;
 import dev.jsing.sif.DataType;
 import dev.jsing.sif.Descriptor;
 import dev.jsing.sif.FsType;
-import dev.jsing.sif.Header;
 import dev.jsing.sif.HashType;
+import dev.jsing.sif.Header;
 import dev.jsing.sif.PartitionInfo;
 import dev.jsing.sif.SifImage;
 import java.time.Instant;
@@ -19,168 +19,170 @@ import java.util.UUID;
  * predates the OCI data types, so it shows them as {@code Unknown} and prints no digest; so does this class.
  */
 public final class SiftoolText {
-  private static final String RULE = "------------------------------------------------------------------------------\n";
+    private static final String RULE =
+            "------------------------------------------------------------------------------\n";
 
-  private SiftoolText() {}
+    private SiftoolText() {}
 
-  /** {@code siftool header}. */
-  public static String header(Header h) {
-    Columns c = new Columns(1, false);
-    String script = h.launchScript();
-    if (!script.isEmpty()) {
-      c.row("Launch Script:", script.endsWith("\n") ? script.substring(0, script.length() - 1) : script);
-    }
-    c.row("Version:", h.version());
-    if (!h.arch().goName().equals("unknown")) {
-      c.row("Primary Architecture:", h.arch().goName());
-    }
-    if (!h.id().equals(new UUID(0, 0))) {
-      c.row("ID:", h.id());
-    }
-    if (!h.createdAt().equals(SifImage.ZERO_TIME)) {
-      c.row("Created At:", goTime(h.createdAt()));
-    }
-    if (!h.modifiedAt().equals(SifImage.ZERO_TIME)) {
-      c.row("Modified At:", goTime(h.modifiedAt()));
-    }
-    c.row("Descriptors Free:", h.descriptorsFree());
-    c.row("Descriptors Total:", h.descriptorsTotal());
-    c.row("Descriptors Offset:", h.descriptorsOffset());
-    c.row("Descriptors Size:", readableSize(h.descriptorsSize()));
-    c.row("Data Offset:", h.dataOffset());
-    c.row("Data Size:", readableSize(h.dataSize()));
-    return c.render();
-  }
-
-  /** {@code siftool list}. */
-  public static String list(List<Descriptor> descriptors) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(RULE);
-    sb.append(String.format("%-4s %-8s %-8s %-26s %s\n", "ID", "|GROUP", "|LINK", "|SIF POSITION (start-end)", "|TYPE"));
-    sb.append(RULE);
-    for (Descriptor d : descriptors) {
-      sb.append(String.format("%-4s ", Integer.toUnsignedString(d.id())));
-      sb.append(d.groupId() == 0 ? String.format("|%-7s ", "NONE") : String.format("|%-7d ", d.groupId()));
-      if (d.linkedId() == 0) {
-        sb.append(String.format("|%-7s ", "NONE"));
-      } else if (d.isLinkedToGroup()) {
-        sb.append(String.format("|%-3d (G) ", d.linkedId()));
-      } else {
-        sb.append(String.format("|%-7d ", d.linkedId()));
-      }
-      sb.append(String.format("%-26s ", "|" + d.offset() + "-" + (d.offset() + d.size()) + " "));
-      sb.append(typeColumn(d));
-    }
-    return sb.toString();
-  }
-
-  /** The TYPE column and end of line; like siftool, nothing at all when the metadata cannot be decoded. */
-  private static String typeColumn(Descriptor d) {
-    String dt = typeName(d);
-    switch (d.dataType()) {
-      case PARTITION:
-        PartitionInfo p = d.partition().orElseThrow();
-        return "|" + dt + " (" + fsName(p) + "/" + p.partType() + "/" + p.arch() + ")\n";
-      case SIGNATURE:
-        HashType ht = d.signature().orElseThrow().hashType();
-        return ht == HashType.UNKNOWN ? "" : "|" + dt + " (" + ht + ")\n";
-      case CRYPTO_MESSAGE:
-        var m = d.cryptoMessage().orElseThrow();
-        return "|" + dt + " (" + m.format() + "/" + m.messageType() + ")\n";
-      case SBOM:
-        return "|" + dt + " (" + d.sbomFormat().orElseThrow() + ")\n";
-      default:
-        return "|" + dt + "\n";
-    }
-  }
-
-  /** {@code siftool info}; empty when siftool fails on the object's metadata (an unsupported hash type). */
-  public static Optional<String> info(Descriptor d) {
-    Columns c = new Columns(2, true);
-    c.row("Data Type:", typeName(d));
-    c.row("ID:", Integer.toUnsignedString(d.id()));
-    c.row("Group ID:", d.groupId() == 0 ? "NONE" : Integer.toString(d.groupId()));
-    String link;
-    if (d.linkedId() == 0) {
-      link = "NONE";
-    } else {
-      link = d.linkedId() + (d.isLinkedToGroup() ? " (G)" : "");
-    }
-    c.row("Linked ID:", link);
-    c.row("Offset:", d.offset());
-    c.row("Size:", d.size());
-    if (!d.createdAt().equals(SifImage.ZERO_TIME)) {
-      c.row("Created At:", goTime(d.createdAt()));
-    }
-    if (!d.modifiedAt().equals(SifImage.ZERO_TIME)) {
-      c.row("Modified At:", goTime(d.modifiedAt()));
-    }
-    if (!d.name().isEmpty()) {
-      c.row("Name:", d.name());
-    }
-    switch (d.dataType()) {
-      case PARTITION:
-        PartitionInfo p = d.partition().orElseThrow();
-        c.row("Filesystem Type:", fsName(p));
-        c.row("Partition Type:", p.partType());
-        c.row("Architecture:", p.arch());
-        break;
-      case SIGNATURE:
-        var s = d.signature().orElseThrow();
-        if (s.hashType() == HashType.UNKNOWN) {
-          return Optional.empty();
+    /** {@code siftool header}. */
+    public static String header(Header h) {
+        Columns c = new Columns(1, false);
+        String script = h.launchScript();
+        if (!script.isEmpty()) {
+            c.row("Launch Script:", script.endsWith("\n") ? script.substring(0, script.length() - 1) : script);
         }
-        c.row("Hash Type:", s.hashType());
-        if (!s.entity().isEmpty()) {
-          c.row("Entity:", s.entity());
+        c.row("Version:", h.version());
+        if (!h.arch().goName().equals("unknown")) {
+            c.row("Primary Architecture:", h.arch().goName());
         }
-        break;
-      case CRYPTO_MESSAGE:
-        var m = d.cryptoMessage().orElseThrow();
-        c.row("Format Type:", m.format());
-        c.row("Message Type:", m.messageType());
-        break;
-      case SBOM:
-        c.row("Format:", d.sbomFormat().orElseThrow());
-        break;
-      default:
-        break;
+        if (!h.id().equals(new UUID(0, 0))) {
+            c.row("ID:", h.id());
+        }
+        if (!h.createdAt().equals(SifImage.ZERO_TIME)) {
+            c.row("Created At:", goTime(h.createdAt()));
+        }
+        if (!h.modifiedAt().equals(SifImage.ZERO_TIME)) {
+            c.row("Modified At:", goTime(h.modifiedAt()));
+        }
+        c.row("Descriptors Free:", h.descriptorsFree());
+        c.row("Descriptors Total:", h.descriptorsTotal());
+        c.row("Descriptors Offset:", h.descriptorsOffset());
+        c.row("Descriptors Size:", readableSize(h.descriptorsSize()));
+        c.row("Data Offset:", h.dataOffset());
+        c.row("Data Size:", readableSize(h.dataSize()));
+        return c.render();
     }
-    return Optional.of(c.render());
-  }
 
-  /** The type name siftool 2.8.3 prints: OCI types, newer than it, are "Unknown". */
-  private static String typeName(Descriptor d) {
-    DataType t = d.dataType();
-    return t == DataType.OCI_BLOB || t == DataType.OCI_ROOT_INDEX ? DataType.UNKNOWN.toString() : t.toString();
-  }
-
-  /** The filesystem name siftool 2.8.3 prints: gocryptfs squashfs, newer than it, is "Unknown". */
-  private static String fsName(PartitionInfo p) {
-    FsType fs = p.fsType();
-    return fs == FsType.GOCRYPTFS_SQUASHFS ? FsType.UNKNOWN.toString() : fs.toString();
-  }
-
-  /** Go's {@code time.Time.String()} in UTC for whole seconds: {@code 2020-06-30 00:01:56 +0000 UTC}. */
-  static String goTime(Instant t) {
-    LocalDateTime l = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-    return String.format(
-        "%04d-%02d-%02d %02d:%02d:%02d +0000 UTC",
-        l.getYear(), l.getMonthValue(), l.getDayOfMonth(), l.getHour(), l.getMinute(), l.getSecond());
-  }
-
-  /** siftool's {@code readableSize}: {@code 0 B}, {@code 27 KiB}, rounded to whole units. */
-  static String readableSize(long size) {
-    if (-1024 < size && size < 1024) {
-      return size + " B";
+    /** {@code siftool list}. */
+    public static String list(List<Descriptor> descriptors) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(RULE);
+        sb.append(String.format(
+                "%-4s %-8s %-8s %-26s %s\n", "ID", "|GROUP", "|LINK", "|SIF POSITION (start-end)", "|TYPE"));
+        sb.append(RULE);
+        for (Descriptor d : descriptors) {
+            sb.append(String.format("%-4s ", Integer.toUnsignedString(d.id())));
+            sb.append(d.groupId() == 0 ? String.format("|%-7s ", "NONE") : String.format("|%-7d ", d.groupId()));
+            if (d.linkedId() == 0) {
+                sb.append(String.format("|%-7s ", "NONE"));
+            } else if (d.isLinkedToGroup()) {
+                sb.append(String.format("|%-3d (G) ", d.linkedId()));
+            } else {
+                sb.append(String.format("|%-7d ", d.linkedId()));
+            }
+            sb.append(String.format("%-26s ", "|" + d.offset() + "-" + (d.offset() + d.size()) + " "));
+            sb.append(typeColumn(d));
+        }
+        return sb.toString();
     }
-    String units = "KMGTPE";
-    long div = 1024;
-    int exp = 0;
-    for (long n = size / 1024; n <= -1024 || 1024 <= n; n /= 1024) {
-      div *= 1024;
-      exp++;
+
+    /** The TYPE column and end of line; like siftool, nothing at all when the metadata cannot be decoded. */
+    private static String typeColumn(Descriptor d) {
+        String dt = typeName(d);
+        switch (d.dataType()) {
+            case PARTITION:
+                PartitionInfo p = d.partition().orElseThrow();
+                return "|" + dt + " (" + fsName(p) + "/" + p.partType() + "/" + p.arch() + ")\n";
+            case SIGNATURE:
+                HashType ht = d.signature().orElseThrow().hashType();
+                return ht == HashType.UNKNOWN ? "" : "|" + dt + " (" + ht + ")\n";
+            case CRYPTO_MESSAGE:
+                var m = d.cryptoMessage().orElseThrow();
+                return "|" + dt + " (" + m.format() + "/" + m.messageType() + ")\n";
+            case SBOM:
+                return "|" + dt + " (" + d.sbomFormat().orElseThrow() + ")\n";
+            default:
+                return "|" + dt + "\n";
+        }
     }
-    return String.format("%.0f %ciB", (double) Math.round((double) size / div), units.charAt(exp));
-  }
+
+    /** {@code siftool info}; empty when siftool fails on the object's metadata (an unsupported hash type). */
+    public static Optional<String> info(Descriptor d) {
+        Columns c = new Columns(2, true);
+        c.row("Data Type:", typeName(d));
+        c.row("ID:", Integer.toUnsignedString(d.id()));
+        c.row("Group ID:", d.groupId() == 0 ? "NONE" : Integer.toString(d.groupId()));
+        String link;
+        if (d.linkedId() == 0) {
+            link = "NONE";
+        } else {
+            link = d.linkedId() + (d.isLinkedToGroup() ? " (G)" : "");
+        }
+        c.row("Linked ID:", link);
+        c.row("Offset:", d.offset());
+        c.row("Size:", d.size());
+        if (!d.createdAt().equals(SifImage.ZERO_TIME)) {
+            c.row("Created At:", goTime(d.createdAt()));
+        }
+        if (!d.modifiedAt().equals(SifImage.ZERO_TIME)) {
+            c.row("Modified At:", goTime(d.modifiedAt()));
+        }
+        if (!d.name().isEmpty()) {
+            c.row("Name:", d.name());
+        }
+        switch (d.dataType()) {
+            case PARTITION:
+                PartitionInfo p = d.partition().orElseThrow();
+                c.row("Filesystem Type:", fsName(p));
+                c.row("Partition Type:", p.partType());
+                c.row("Architecture:", p.arch());
+                break;
+            case SIGNATURE:
+                var s = d.signature().orElseThrow();
+                if (s.hashType() == HashType.UNKNOWN) {
+                    return Optional.empty();
+                }
+                c.row("Hash Type:", s.hashType());
+                if (!s.entity().isEmpty()) {
+                    c.row("Entity:", s.entity());
+                }
+                break;
+            case CRYPTO_MESSAGE:
+                var m = d.cryptoMessage().orElseThrow();
+                c.row("Format Type:", m.format());
+                c.row("Message Type:", m.messageType());
+                break;
+            case SBOM:
+                c.row("Format:", d.sbomFormat().orElseThrow());
+                break;
+            default:
+                break;
+        }
+        return Optional.of(c.render());
+    }
+
+    /** The type name siftool 2.8.3 prints: OCI types, newer than it, are "Unknown". */
+    private static String typeName(Descriptor d) {
+        DataType t = d.dataType();
+        return t == DataType.OCI_BLOB || t == DataType.OCI_ROOT_INDEX ? DataType.UNKNOWN.toString() : t.toString();
+    }
+
+    /** The filesystem name siftool 2.8.3 prints: gocryptfs squashfs, newer than it, is "Unknown". */
+    private static String fsName(PartitionInfo p) {
+        FsType fs = p.fsType();
+        return fs == FsType.GOCRYPTFS_SQUASHFS ? FsType.UNKNOWN.toString() : fs.toString();
+    }
+
+    /** Go's {@code time.Time.String()} in UTC for whole seconds: {@code 2020-06-30 00:01:56 +0000 UTC}. */
+    static String goTime(Instant t) {
+        LocalDateTime l = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        return String.format(
+                "%04d-%02d-%02d %02d:%02d:%02d +0000 UTC",
+                l.getYear(), l.getMonthValue(), l.getDayOfMonth(), l.getHour(), l.getMinute(), l.getSecond());
+    }
+
+    /** siftool's {@code readableSize}: {@code 0 B}, {@code 27 KiB}, rounded to whole units. */
+    static String readableSize(long size) {
+        if (-1024 < size && size < 1024) {
+            return size + " B";
+        }
+        String units = "KMGTPE";
+        long div = 1024;
+        int exp = 0;
+        for (long n = size / 1024; n <= -1024 || 1024 <= n; n /= 1024) {
+            div *= 1024;
+            exp++;
+        }
+        return String.format("%.0f %ciB", (double) Math.round((double) size / div), units.charAt(exp));
+    }
 }

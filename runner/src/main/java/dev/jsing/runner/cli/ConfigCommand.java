@@ -10,39 +10,43 @@ import picocli.CommandLine.Spec;
 
 /** {@code jsing config}: Show jsing's effective configuration. */
 @Command(
-    name = "config",
-    mixinStandardHelpOptions = true,
-    description = "Show jsing's effective configuration.",
-    subcommands = {ConfigCommand.Show.class})
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Show jsing's effective configuration.",
+        subcommands = {ConfigCommand.Show.class})
 public final class ConfigCommand implements Runnable {
-  @Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'jsing config show')");
-  }
-
-  /** {@code jsing config show}. */
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print each setting and where it came from.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-      Map<String, String> env = System.getenv();
-      String home = System.getProperty("user.home");
-      JsingConfig c = ConfigLoader.load(env, home);
-      java.io.PrintWriter out = spec.commandLine().getOut();
-      out.println("# site file: " + ConfigLoader.siteFile() + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile()) ? "" : " (absent)"));
-      if (ConfigLoader.envFile(env) != null) {
-        out.println("# JSING_CONFIG file: " + ConfigLoader.envFile(env));
-      }
-      out.println("# user file: " + ConfigLoader.userFile(home) + (java.nio.file.Files.isRegularFile(ConfigLoader.userFile(home)) ? "" : " (absent)"));
-      for (String k : JsingConfig.KEYS) {
-        out.println(k + ": " + c.display(k) + "    # " + c.origins().get(k));
-      }
-      out.flush();
-      return 0;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try 'jsing config show')");
     }
-  }
+
+    /** {@code jsing config show}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print each setting and where it came from.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Map<String, String> env = System.getenv();
+            String home = System.getProperty("user.home");
+            JsingConfig c = ConfigLoader.load(env, home);
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.println("# site file: " + ConfigLoader.siteFile()
+                    + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile()) ? "" : " (absent)"));
+            if (ConfigLoader.envFile(env) != null) {
+                out.println("# JSING_CONFIG file: " + ConfigLoader.envFile(env));
+            }
+            out.println("# user file: " + ConfigLoader.userFile(home)
+                    + (java.nio.file.Files.isRegularFile(ConfigLoader.userFile(home)) ? "" : " (absent)"));
+            for (String k : JsingConfig.KEYS) {
+                out.println(k + ": " + c.display(k) + "    # " + c.origins().get(k));
+            }
+            out.flush();
+            return 0;
+        }
+    }
 }

@@ -4,7 +4,6 @@ import dev.jsing.runner.cli.action.Action;
 import dev.jsing.runner.cli.action.ActionMain;
 import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
-import dev.jsing.runner.error.JsingException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -16,73 +15,71 @@ import picocli.CommandLine.Option;
  * becomes one line on stderr and an exit code from {@link ExitCodes} (a stack trace only with {@code --debug}).
  */
 @Command(
-    name = "jsing",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "A setuid-free container runner for HPC clusters.")
+        name = "jsing",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A setuid-free container runner for HPC clusters.")
 public final class JsingCommand implements Runnable {
-  @Option(
-      names = {"-d", "--debug"},
-      description = "Show stack traces and debug output.",
-      scope = CommandLine.ScopeType.INHERIT)
-  boolean debug;
+    @Option(
+            names = {"-d", "--debug"},
+            description = "Show stack traces and debug output.",
+            scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Only print errors.",
-      scope = CommandLine.ScopeType.INHERIT)
-  boolean quiet;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only print errors.",
+            scope = CommandLine.ScopeType.INHERIT)
+    boolean quiet;
 
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing subcommand");
-  }
-
-  /**
-   * The picocli tree, the container actions first. They are parsed by {@link ActionMain} from their own table; they
-   * appear here only so that {@code jsing --help} and completion list them.
-   */
-  static CommandLine tree() {
-    CommandLine cl = new CommandLine(new JsingCommand());
-    for (Action a : Action.values()) {
-      CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
-      spec.usageMessage().description(a.description());
-      cl.addSubcommand(a.command(), spec);
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing subcommand");
     }
-    cl.addSubcommand(new InspectCommand());
-    cl.addSubcommand(new RunHelpCommand());
-    cl.addSubcommand(new BuildCommand());
-    cl.addSubcommand(new DeffileCommand());
-    cl.addSubcommand(new SifCommand());
-    cl.addSubcommand(new ConfigCommand());
-    cl.addSubcommand(new PullCommand());
-    cl.addSubcommand(new PushCommand());
-    cl.addSubcommand(new CacheCommand());
-    cl.addSubcommand(new CompletionCommand());
-    return cl;
-  }
 
-  /** Parses {@code args}, runs the subcommand and returns the process exit code. */
-  public static int run(String[] args) {
-    return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-  }
+    /**
+     * The picocli tree, the container actions first. They are parsed by {@link ActionMain} from their own table; they
+     * appear here only so that {@code jsing --help} and completion list them.
+     */
+    static CommandLine tree() {
+        CommandLine cl = new CommandLine(new JsingCommand());
+        for (Action a : Action.values()) {
+            CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+            spec.usageMessage().description(a.description());
+            cl.addSubcommand(a.command(), spec);
+        }
+        cl.addSubcommand(new InspectCommand());
+        cl.addSubcommand(new RunHelpCommand());
+        cl.addSubcommand(new BuildCommand());
+        cl.addSubcommand(new DeffileCommand());
+        cl.addSubcommand(new SifCommand());
+        cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new PullCommand());
+        cl.addSubcommand(new PushCommand());
+        cl.addSubcommand(new CacheCommand());
+        cl.addSubcommand(new CompletionCommand());
+        return cl;
+    }
 
-  /** As {@link #run(String[])}, writing to the given streams (for tests). */
-  public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    boolean debug = Arrays.asList(args).contains("--debug") || Arrays.asList(args).contains("-d");
-    CommandLine cl = tree();
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setStopAtPositional(false);
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          err.println("jsing: " + ex.getMessage());
-          err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-          return ExitCodes.USAGE;
+    /** Parses {@code args}, runs the subcommand and returns the process exit code. */
+    public static int run(String[] args) {
+        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** As {@link #run(String[])}, writing to the given streams (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug =
+                Arrays.asList(args).contains("--debug") || Arrays.asList(args).contains("-d");
+        CommandLine cl = tree();
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setStopAtPositional(false);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("jsing: " + ex.getMessage());
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCodes.USAGE;
         });
-    cl.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> ErrorReport.report(ex, debug, err));
-    return cl.execute(args);
-  }
-
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> ErrorReport.report(ex, debug, err));
+        return cl.execute(args);
+    }
 }

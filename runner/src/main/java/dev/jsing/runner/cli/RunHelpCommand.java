@@ -12,19 +12,21 @@ import picocli.CommandLine.Spec;
 /** {@code jsing run-help}: Show an image's help text. */
 @Command(name = "run-help", mixinStandardHelpOptions = true, description = "Show an image's help text.")
 public final class RunHelpCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "SIF file, squashfs file or sandbox directory.")
-  String image;
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "SIF file, squashfs file or sandbox directory.")
+    String image;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    ContainerImage img = ImageResolver.resolve(image);
-    String unsquashfs = ConfigLoader.load(System.getenv(), System.getProperty("user.home")).unsquashfs();
-    String help = ImageFiles.read(img, "/.singularity.d/runscript.help", unsquashfs);
-    java.io.PrintWriter out = spec.commandLine().getOut();
-    out.print(help != null ? help : "No help sections were defined for this image\n");
-    out.flush();
-    return 0;
-  }
+    @Override
+    public Integer call() {
+        ContainerImage img = ImageResolver.resolve(image);
+        String unsquashfs = ConfigLoader.load(System.getenv(), System.getProperty("user.home"))
+                .unsquashfs();
+        String help = ImageFiles.read(img, "/.singularity.d/runscript.help", unsquashfs);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.print(help != null ? help : "No help sections were defined for this image\n");
+        out.flush();
+        return 0;
+    }
 }

@@ -15,23 +15,24 @@ import picocli.CommandLine.Spec;
 
 /** {@code jsing sif}: SIF inspection and editing, with the arguments and output of Debian's {@code siftool}. */
 @Command(
-    name = "sif",
-    description = "Inspect and edit SIF files (like siftool).",
-    subcommands = {
-      SifAddCommand.class,
-      SifDelCommand.class,
-      SifDumpCommand.class,
-      SifHeaderCommand.class,
-      SifInfoCommand.class,
-      SifListCommand.class,
-      SifNewCommand.class,
-      SifSetprimCommand.class,
-    })
+        name = "sif",
+        description = "Inspect and edit SIF files (like siftool).",
+        subcommands = {
+            SifAddCommand.class,
+            SifDelCommand.class,
+            SifDumpCommand.class,
+            SifHeaderCommand.class,
+            SifInfoCommand.class,
+            SifListCommand.class,
+            SifNewCommand.class,
+            SifSetprimCommand.class,
+        })
 public final class SifCommand implements Runnable {
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
-  }
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
 }

@@ -13,59 +13,60 @@ import java.util.Map;
  * case costs no YAML parsing at startup.
  */
 public final class ConfigLoader {
-  /** The site configuration directory. */
-  public static final Path SITE_DIR = Path.of("/etc/jsing");
-  /** The site file's name in {@link #SITE_DIR}. */
-  public static final String SITE_FILE_NAME = "jsing.yaml";
+    /** The site configuration directory. */
+    public static final Path SITE_DIR = Path.of("/etc/jsing");
+    /** The site file's name in {@link #SITE_DIR}. */
+    public static final String SITE_FILE_NAME = "jsing.yaml";
 
-  private ConfigLoader() {}
+    private ConfigLoader() {}
 
-  /** The site file under the default site directory. */
-  public static Path siteFile() {
-    return siteFile(SITE_DIR);
-  }
-
-  /** The site file under {@code siteDir}. */
-  public static Path siteFile(Path siteDir) {
-    return siteDir.resolve(SITE_FILE_NAME);
-  }
-
-  /** The {@code $JSING_CONFIG} user layer, or null when unset. */
-  public static Path envFile(Map<String, String> env) {
-    String p = env.get("JSING_CONFIG");
-    return p != null && !p.isEmpty() ? Path.of(p) : null;
-  }
-
-  /** The user file under {@code home}. */
-  public static Path userFile(String home) {
-    return Path.of(home, ".jsing", "config.yaml");
-  }
-
-  /** {@link #load(Path, Map, String)} with the site directory {@code /etc/jsing}. */
-  public static JsingConfig load(Map<String, String> env, String home) {
-    return load(SITE_DIR, env, home);
-  }
-
-  /** Loads the configuration; throws a {@code JsingException(BAD_CONFIG)} naming file and line on errors. */
-  public static JsingConfig load(Path siteDir, Map<String, String> env, String home) {
-    JsingConfig c = JsingConfig.defaults();
-    Path site = siteFile(siteDir);
-    if (Files.isRegularFile(site)) {
-      c = YamlConfigFile.apply(c, site, true);
+    /** The site file under the default site directory. */
+    public static Path siteFile() {
+        return siteFile(SITE_DIR);
     }
-    Path envFile = envFile(env);
-    if (envFile != null) {
-      if (!Files.isRegularFile(envFile)) {
-        throw new JsingException(ExitCodes.BAD_CONFIG, envFile + ": configuration file (JSING_CONFIG) not found");
-      }
-      c = YamlConfigFile.apply(c, envFile, false);
+
+    /** The site file under {@code siteDir}. */
+    public static Path siteFile(Path siteDir) {
+        return siteDir.resolve(SITE_FILE_NAME);
     }
-    if (home != null && !home.isEmpty()) {
-      Path user = userFile(home);
-      if (Files.isRegularFile(user)) {
-        c = YamlConfigFile.apply(c, user, false);
-      }
+
+    /** The {@code $JSING_CONFIG} user layer, or null when unset. */
+    public static Path envFile(Map<String, String> env) {
+        String p = env.get("JSING_CONFIG");
+        return p != null && !p.isEmpty() ? Path.of(p) : null;
     }
-    return c;
-  }
+
+    /** The user file under {@code home}. */
+    public static Path userFile(String home) {
+        return Path.of(home, ".jsing", "config.yaml");
+    }
+
+    /** {@link #load(Path, Map, String)} with the site directory {@code /etc/jsing}. */
+    public static JsingConfig load(Map<String, String> env, String home) {
+        return load(SITE_DIR, env, home);
+    }
+
+    /** Loads the configuration; throws a {@code JsingException(BAD_CONFIG)} naming file and line on errors. */
+    public static JsingConfig load(Path siteDir, Map<String, String> env, String home) {
+        JsingConfig c = JsingConfig.defaults();
+        Path site = siteFile(siteDir);
+        if (Files.isRegularFile(site)) {
+            c = YamlConfigFile.apply(c, site, true);
+        }
+        Path envFile = envFile(env);
+        if (envFile != null) {
+            if (!Files.isRegularFile(envFile)) {
+                throw new JsingException(
+                        ExitCodes.BAD_CONFIG, envFile + ": configuration file (JSING_CONFIG) not found");
+            }
+            c = YamlConfigFile.apply(c, envFile, false);
+        }
+        if (home != null && !home.isEmpty()) {
+            Path user = userFile(home);
+            if (Files.isRegularFile(user)) {
+                c = YamlConfigFile.apply(c, user, false);
+            }
+        }
+        return c;
+    }
 }

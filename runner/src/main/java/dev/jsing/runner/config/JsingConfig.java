@@ -16,83 +16,76 @@ import java.util.Map;
  * @param cacheDir cache directory ("" = $JSING_CACHEDIR or ~/.jsing/cache)
  */
 public record JsingConfig(
-    List<String> bindPaths,
-    boolean allowUserBinds,
-    List<String> userBindPrefixes,
-    List<String> squashfuse,
-    String unsquashfs,
-    String tmpDir,
-    String cacheDir,
-    Map<String, String> origins) {
+        List<String> bindPaths,
+        boolean allowUserBinds,
+        List<String> userBindPrefixes,
+        List<String> squashfuse,
+        String unsquashfs,
+        String tmpDir,
+        String cacheDir,
+        Map<String, String> origins) {
 
-  /** The configuration keys, in the order {@code config show} prints them. */
-  public static final List<String> KEYS =
-      List.of(
-          "bind-paths",
-          "allow-user-binds",
-          "user-bind-prefixes",
-          "squashfuse",
-          "unsquashfs",
-          "tmp-dir",
-          "cache-dir");
+    /** The configuration keys, in the order {@code config show} prints them. */
+    public static final List<String> KEYS = List.of(
+            "bind-paths", "allow-user-binds", "user-bind-prefixes", "squashfuse", "unsquashfs", "tmp-dir", "cache-dir");
 
-  public JsingConfig {
-    bindPaths = List.copyOf(bindPaths);
-    userBindPrefixes = List.copyOf(userBindPrefixes);
-    squashfuse = List.copyOf(squashfuse);
-    origins = Map.copyOf(origins);
-  }
-
-  /** Built-in defaults: no extra binds, user binds anywhere, squashfuse_ll then squashfuse from PATH. */
-  public static JsingConfig defaults() {
-    Map<String, String> o = new java.util.HashMap<>();
-    for (String k : KEYS) {
-      o.put(k, "default");
+    public JsingConfig {
+        bindPaths = List.copyOf(bindPaths);
+        userBindPrefixes = List.copyOf(userBindPrefixes);
+        squashfuse = List.copyOf(squashfuse);
+        origins = Map.copyOf(origins);
     }
-    return new JsingConfig(
-        List.of(), true, List.of(), List.of("squashfuse_ll", "squashfuse"), "unsquashfs", "", "", o);
-  }
 
-  /** Whether a host path may be the source of a user bind under this policy. */
-  public boolean bindAllowed(String hostPath) {
-    if (!allowUserBinds) {
-      return false;
+    /** Built-in defaults: no extra binds, user binds anywhere, squashfuse_ll then squashfuse from PATH. */
+    public static JsingConfig defaults() {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (String k : KEYS) {
+            o.put(k, "default");
+        }
+        return new JsingConfig(
+                List.of(), true, List.of(), List.of("squashfuse_ll", "squashfuse"), "unsquashfs", "", "", o);
     }
-    if (userBindPrefixes.isEmpty()) {
-      return true;
-    }
-    for (String p : userBindPrefixes) {
-      if (under(hostPath, p)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
-  static boolean under(String path, String prefix) {
-    String p = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
-    return p.equals("/") || path.equals(p) || path.startsWith(p + "/");
-  }
-
-  /** The value of a key as {@code config show} prints it. */
-  public String display(String key) {
-    switch (key) {
-      case "bind-paths":
-        return String.valueOf(bindPaths);
-      case "allow-user-binds":
-        return String.valueOf(allowUserBinds);
-      case "user-bind-prefixes":
-        return String.valueOf(userBindPrefixes);
-      case "squashfuse":
-        return String.valueOf(squashfuse);
-      case "unsquashfs":
-        return unsquashfs;
-      case "tmp-dir":
-        return tmpDir.isEmpty() ? "(unset: $JSING_TMPDIR, $TMPDIR or /tmp)" : tmpDir;
-      case "cache-dir":
-        return cacheDir.isEmpty() ? "(unset: $JSING_CACHEDIR or ~/.jsing/cache)" : cacheDir;
-      default:
-        throw new IllegalArgumentException(key);
+    /** Whether a host path may be the source of a user bind under this policy. */
+    public boolean bindAllowed(String hostPath) {
+        if (!allowUserBinds) {
+            return false;
+        }
+        if (userBindPrefixes.isEmpty()) {
+            return true;
+        }
+        for (String p : userBindPrefixes) {
+            if (under(hostPath, p)) {
+                return true;
+            }
+        }
+        return false;
     }
-  }
+
+    static boolean under(String path, String prefix) {
+        String p = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return p.equals("/") || path.equals(p) || path.startsWith(p + "/");
+    }
+
+    /** The value of a key as {@code config show} prints it. */
+    public String display(String key) {
+        switch (key) {
+            case "bind-paths":
+                return String.valueOf(bindPaths);
+            case "allow-user-binds":
+                return String.valueOf(allowUserBinds);
+            case "user-bind-prefixes":
+                return String.valueOf(userBindPrefixes);
+            case "squashfuse":
+                return String.valueOf(squashfuse);
+            case "unsquashfs":
+                return unsquashfs;
+            case "tmp-dir":
+                return tmpDir.isEmpty() ? "(unset: $JSING_TMPDIR, $TMPDIR or /tmp)" : tmpDir;
+            case "cache-dir":
+                return cacheDir.isEmpty() ? "(unset: $JSING_CACHEDIR or ~/.jsing/cache)" : cacheDir;
+            default:
+                throw new IllegalArgumentException(key);
+        }
+    }
 }

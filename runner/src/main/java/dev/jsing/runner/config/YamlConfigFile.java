@@ -24,192 +24,198 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** One YAML configuration file applied over a configuration (safe loading: nodes only, no object construction). */
 final class YamlConfigFile {
-  private final Path file;
-  private final boolean site;
+    private final Path file;
+    private final boolean site;
 
-  private YamlConfigFile(Path file, boolean site) {
-    this.file = file;
-    this.site = site;
-  }
+    private YamlConfigFile(Path file, boolean site) {
+        this.file = file;
+        this.site = site;
+    }
 
-  static JsingConfig apply(JsingConfig base, Path file, boolean site) {
-    return new YamlConfigFile(file, site).apply(base);
-  }
+    static JsingConfig apply(JsingConfig base, Path file, boolean site) {
+        return new YamlConfigFile(file, site).apply(base);
+    }
 
-  private JsingConfig apply(JsingConfig base) {
-    Node root;
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
-    } catch (MarkedYAMLException e) {
-      Mark m = e.getProblemMark();
-      throw error(m, "invalid YAML: " + e.getProblem());
-    } catch (org.yaml.snakeyaml.error.YAMLException e) {
-      throw new JsingException(ExitCodes.BAD_CONFIG, file + ": invalid YAML: " + e.getMessage());
-    } catch (IOException e) {
-      throw new JsingException(ExitCodes.BAD_CONFIG, file + ": cannot read: " + e.getMessage());
-    }
-    if (root == null) {
-      return base;
-    }
-    if (!(root instanceof MappingNode)) {
-      throw error(root.getStartMark(), "expected a mapping of configuration keys");
-    }
-    List<String> bindPaths = new ArrayList<>(base.bindPaths());
-    boolean allow = base.allowUserBinds();
-    List<String> prefixes = base.userBindPrefixes();
-    List<String> squashfuse = base.squashfuse();
-    String unsquashfs = base.unsquashfs();
-    String tmpDir = base.tmpDir();
-    String cacheDir = base.cacheDir();
-    Map<String, String> origins = new HashMap<>(base.origins());
-    String where = site ? "site" : "user";
-    for (NodeTuple t : ((MappingNode) root).getValue()) {
-      String key = scalar(t.getKeyNode(), "a key");
-      Node v = t.getValueNode();
-      String origin = file + ":" + (t.getKeyNode().getStartMark().getLine() + 1);
-      switch (key) {
-        case "bind-paths":
-          for (String b : strings(v, key)) {
-            if (!b.startsWith("/")) {
-              throw error(v.getStartMark(), "bind-paths: '" + b + "' is not an absolute path");
-            }
-            // A user layer's binds are user binds: the site's policy applies to them as to -B.
-            for (String src : bindSources(b)) {
-              if (!site && !base.bindAllowed(src)) {
-                throw error(v.getStartMark(), "bind-paths: '" + src + "' is not allowed by the bind policy ("
-                    + (base.allowUserBinds() ? "allowed prefixes: " + base.userBindPrefixes() : "user binds are disabled")
-                    + ")");
-              }
-            }
-            bindPaths.add(b);
-          }
-          break;
-        case "allow-user-binds":
-          boolean a = bool(v, key);
-          if (a && !base.allowUserBinds() && !site) {
-            throw error(v.getStartMark(), "allow-user-binds: the site configuration disallows user binds");
-          }
-          allow = a;
-          break;
-        case "user-bind-prefixes":
-          List<String> p = strings(v, key);
-          for (String s : p) {
-            if (!s.startsWith("/")) {
-              throw error(v.getStartMark(), "user-bind-prefixes: '" + s + "' is not an absolute path");
-            }
-            if (!site && !base.userBindPrefixes().isEmpty() && !withinAny(s, base.userBindPrefixes())) {
-              throw error(
-                  v.getStartMark(),
-                  "user-bind-prefixes: '" + s + "' is outside the site's " + base.userBindPrefixes());
-            }
-          }
-          prefixes = p;
-          break;
-        case "squashfuse":
-          squashfuse = v instanceof SequenceNode ? strings(v, key) : List.of(scalar(v, key));
-          break;
-        case "unsquashfs":
-          unsquashfs = scalar(v, key);
-          break;
-        case "tmp-dir":
-          tmpDir = absolute(v, key);
-          break;
-        case "cache-dir":
-          cacheDir = absolute(v, key);
-          break;
-        default:
-          throw error(t.getKeyNode().getStartMark(), "unknown key '" + key + "' (known: " + JsingConfig.KEYS + ")");
-      }
-      origins.put(key, where + " " + origin);
-    }
-    return new JsingConfig(bindPaths, allow, prefixes, squashfuse, unsquashfs, tmpDir, cacheDir, origins);
-  }
-
-  /** The host sources of a {@code src[:dst[:opts]][,...]} bind list ({@code \\,} and {@code \\:} escape). */
-  static List<String> bindSources(String value) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean inSource = true;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\\' && i + 1 < value.length() && (value.charAt(i + 1) == ',' || value.charAt(i + 1) == ':')) {
-        if (inSource) {
-          cur.append(value.charAt(i + 1));
+    private JsingConfig apply(JsingConfig base) {
+        Node root;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(r);
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark();
+            throw error(m, "invalid YAML: " + e.getProblem());
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new JsingException(ExitCodes.BAD_CONFIG, file + ": invalid YAML: " + e.getMessage());
+        } catch (IOException e) {
+            throw new JsingException(ExitCodes.BAD_CONFIG, file + ": cannot read: " + e.getMessage());
         }
-        i++;
-      } else if (c == ',') {
+        if (root == null) {
+            return base;
+        }
+        if (!(root instanceof MappingNode)) {
+            throw error(root.getStartMark(), "expected a mapping of configuration keys");
+        }
+        List<String> bindPaths = new ArrayList<>(base.bindPaths());
+        boolean allow = base.allowUserBinds();
+        List<String> prefixes = base.userBindPrefixes();
+        List<String> squashfuse = base.squashfuse();
+        String unsquashfs = base.unsquashfs();
+        String tmpDir = base.tmpDir();
+        String cacheDir = base.cacheDir();
+        Map<String, String> origins = new HashMap<>(base.origins());
+        String where = site ? "site" : "user";
+        for (NodeTuple t : ((MappingNode) root).getValue()) {
+            String key = scalar(t.getKeyNode(), "a key");
+            Node v = t.getValueNode();
+            String origin = file + ":" + (t.getKeyNode().getStartMark().getLine() + 1);
+            switch (key) {
+                case "bind-paths":
+                    for (String b : strings(v, key)) {
+                        if (!b.startsWith("/")) {
+                            throw error(v.getStartMark(), "bind-paths: '" + b + "' is not an absolute path");
+                        }
+                        // A user layer's binds are user binds: the site's policy applies to them as to -B.
+                        for (String src : bindSources(b)) {
+                            if (!site && !base.bindAllowed(src)) {
+                                throw error(
+                                        v.getStartMark(),
+                                        "bind-paths: '" + src + "' is not allowed by the bind policy ("
+                                                + (base.allowUserBinds()
+                                                        ? "allowed prefixes: " + base.userBindPrefixes()
+                                                        : "user binds are disabled")
+                                                + ")");
+                            }
+                        }
+                        bindPaths.add(b);
+                    }
+                    break;
+                case "allow-user-binds":
+                    boolean a = bool(v, key);
+                    if (a && !base.allowUserBinds() && !site) {
+                        throw error(v.getStartMark(), "allow-user-binds: the site configuration disallows user binds");
+                    }
+                    allow = a;
+                    break;
+                case "user-bind-prefixes":
+                    List<String> p = strings(v, key);
+                    for (String s : p) {
+                        if (!s.startsWith("/")) {
+                            throw error(v.getStartMark(), "user-bind-prefixes: '" + s + "' is not an absolute path");
+                        }
+                        if (!site && !base.userBindPrefixes().isEmpty() && !withinAny(s, base.userBindPrefixes())) {
+                            throw error(
+                                    v.getStartMark(),
+                                    "user-bind-prefixes: '" + s + "' is outside the site's " + base.userBindPrefixes());
+                        }
+                    }
+                    prefixes = p;
+                    break;
+                case "squashfuse":
+                    squashfuse = v instanceof SequenceNode ? strings(v, key) : List.of(scalar(v, key));
+                    break;
+                case "unsquashfs":
+                    unsquashfs = scalar(v, key);
+                    break;
+                case "tmp-dir":
+                    tmpDir = absolute(v, key);
+                    break;
+                case "cache-dir":
+                    cacheDir = absolute(v, key);
+                    break;
+                default:
+                    throw error(
+                            t.getKeyNode().getStartMark(),
+                            "unknown key '" + key + "' (known: " + JsingConfig.KEYS + ")");
+            }
+            origins.put(key, where + " " + origin);
+        }
+        return new JsingConfig(bindPaths, allow, prefixes, squashfuse, unsquashfs, tmpDir, cacheDir, origins);
+    }
+
+    /** The host sources of a {@code src[:dst[:opts]][,...]} bind list ({@code \\,} and {@code \\:} escape). */
+    static List<String> bindSources(String value) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inSource = true;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length() && (value.charAt(i + 1) == ',' || value.charAt(i + 1) == ':')) {
+                if (inSource) {
+                    cur.append(value.charAt(i + 1));
+                }
+                i++;
+            } else if (c == ',') {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                }
+                cur.setLength(0);
+                inSource = true;
+            } else if (c == ':') {
+                inSource = false;
+            } else if (inSource) {
+                cur.append(c);
+            }
+        }
         if (cur.length() > 0) {
-          out.add(cur.toString());
+            out.add(cur.toString());
         }
-        cur.setLength(0);
-        inSource = true;
-      } else if (c == ':') {
-        inSource = false;
-      } else if (inSource) {
-        cur.append(c);
-      }
+        return out;
     }
-    if (cur.length() > 0) {
-      out.add(cur.toString());
-    }
-    return out;
-  }
 
-  private static boolean withinAny(String path, List<String> prefixes) {
-    for (String p : prefixes) {
-      if (JsingConfig.under(path, p)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private String absolute(Node v, String key) {
-    String s = scalar(v, key);
-    if (!s.startsWith("/")) {
-      throw error(v.getStartMark(), key + ": '" + s + "' is not an absolute path");
-    }
-    return s;
-  }
-
-  private String scalar(Node n, String what) {
-    if (!(n instanceof ScalarNode)) {
-      throw error(n.getStartMark(), what + ": expected a single value");
-    }
-    return ((ScalarNode) n).getValue();
-  }
-
-  private boolean bool(Node n, String key) {
-    String s = scalar(n, key);
-    switch (s) {
-      case "true":
-      case "yes":
-        return true;
-      case "false":
-      case "no":
+    private static boolean withinAny(String path, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (JsingConfig.under(path, p)) {
+                return true;
+            }
+        }
         return false;
-      default:
-        throw error(n.getStartMark(), key + ": expected true or false, got '" + s + "'");
     }
-  }
 
-  private List<String> strings(Node n, String key) {
-    if (n instanceof ScalarNode) {
-      String s = ((ScalarNode) n).getValue();
-      return s.isEmpty() ? List.of() : List.of(s);
+    private String absolute(Node v, String key) {
+        String s = scalar(v, key);
+        if (!s.startsWith("/")) {
+            throw error(v.getStartMark(), key + ": '" + s + "' is not an absolute path");
+        }
+        return s;
     }
-    if (!(n instanceof SequenceNode)) {
-      throw error(n.getStartMark(), key + ": expected a list");
-    }
-    List<String> out = new ArrayList<>();
-    for (Node e : ((SequenceNode) n).getValue()) {
-      out.add(scalar(e, key));
-    }
-    return out;
-  }
 
-  private JsingException error(Mark m, String msg) {
-    String at = m == null ? "" : ":" + (m.getLine() + 1);
-    return new JsingException(ExitCodes.BAD_CONFIG, file + at + ": " + msg);
-  }
+    private String scalar(Node n, String what) {
+        if (!(n instanceof ScalarNode)) {
+            throw error(n.getStartMark(), what + ": expected a single value");
+        }
+        return ((ScalarNode) n).getValue();
+    }
+
+    private boolean bool(Node n, String key) {
+        String s = scalar(n, key);
+        switch (s) {
+            case "true":
+            case "yes":
+                return true;
+            case "false":
+            case "no":
+                return false;
+            default:
+                throw error(n.getStartMark(), key + ": expected true or false, got '" + s + "'");
+        }
+    }
+
+    private List<String> strings(Node n, String key) {
+        if (n instanceof ScalarNode) {
+            String s = ((ScalarNode) n).getValue();
+            return s.isEmpty() ? List.of() : List.of(s);
+        }
+        if (!(n instanceof SequenceNode)) {
+            throw error(n.getStartMark(), key + ": expected a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (Node e : ((SequenceNode) n).getValue()) {
+            out.add(scalar(e, key));
+        }
+        return out;
+    }
+
+    private JsingException error(Mark m, String msg) {
+        String at = m == null ? "" : ":" + (m.getLine() + 1);
+        return new JsingException(ExitCodes.BAD_CONFIG, file + at + ": " + msg);
+    }
 }

@@ -9,37 +9,37 @@ package dev.jsing.runner.error;
  * {@code src/main/c/starter.h}).
  */
 public final class ExitCodes {
-  public static final int OK = 0;
-  /** Bad command line: unknown option, missing argument. */
-  public static final int USAGE = 64;
-  /** The image is malformed: bad SIF header or descriptors, no usable root filesystem. */
-  public static final int BAD_IMAGE = 65;
-  /** An input file or directory does not exist or cannot be read. */
-  public static final int NOT_FOUND = 66;
-  /** The definition file is invalid. */
-  public static final int BAD_DEFINITION = 67;
-  /** A build step failed (%post, %test, bootstrap, mksquashfs). */
-  public static final int BUILD_FAILED = 68;
-  /** A required external tool or kernel feature is unavailable (squashfuse, user namespaces). */
-  public static final int UNAVAILABLE = 69;
-  /** A bug in jsing. */
-  public static final int INTERNAL = 70;
-  /** The starter failed to set up the container (namespaces, mounts, pivot_root). */
-  public static final int LAUNCH_FAILED = 71;
-  /** The configuration file is invalid. */
-  public static final int BAD_CONFIG = 72;
-  /** The destination cannot be created (exists without --force, not writable). */
-  public static final int CANT_CREATE = 73;
-  /** An I/O error while reading or writing. */
-  public static final int IO_ERROR = 74;
-  /** A registry or network error. */
-  public static final int REGISTRY = 75;
-  /** A bind or mount request is invalid or not allowed. */
-  public static final int BAD_MOUNT = 76;
-  /** The command was not found in the container (as in shells). */
-  public static final int COMMAND_NOT_FOUND = 127;
-  /** The command was found but could not be executed (as in shells). */
-  public static final int COMMAND_NOT_EXECUTABLE = 126;
+    public static final int OK = 0;
+    /** Bad command line: unknown option, missing argument. */
+    public static final int USAGE = 64;
+    /** The image is malformed: bad SIF header or descriptors, no usable root filesystem. */
+    public static final int BAD_IMAGE = 65;
+    /** An input file or directory does not exist or cannot be read. */
+    public static final int NOT_FOUND = 66;
+    /** The definition file is invalid. */
+    public static final int BAD_DEFINITION = 67;
+    /** A build step failed (%post, %test, bootstrap, mksquashfs). */
+    public static final int BUILD_FAILED = 68;
+    /** A required external tool or kernel feature is unavailable (squashfuse, user namespaces). */
+    public static final int UNAVAILABLE = 69;
+    /** A bug in jsing. */
+    public static final int INTERNAL = 70;
+    /** The starter failed to set up the container (namespaces, mounts, pivot_root). */
+    public static final int LAUNCH_FAILED = 71;
+    /** The configuration file is invalid. */
+    public static final int BAD_CONFIG = 72;
+    /** The destination cannot be created (exists without --force, not writable). */
+    public static final int CANT_CREATE = 73;
+    /** An I/O error while reading or writing. */
+    public static final int IO_ERROR = 74;
+    /** A registry or network error. */
+    public static final int REGISTRY = 75;
+    /** A bind or mount request is invalid or not allowed. */
+    public static final int BAD_MOUNT = 76;
+    /** The command was not found in the container (as in shells). */
+    public static final int COMMAND_NOT_FOUND = 127;
+    /** The command was found but could not be executed (as in shells). */
+    public static final int COMMAND_NOT_EXECUTABLE = 126;
 
-  private ExitCodes() {}
+    private ExitCodes() {}
 }

@@ -5,20 +5,20 @@ package dev.jsing.runner.error;
  * user sees (after "jsing: error: "), so it names the file and the problem.
  */
 public class JsingException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
-  private final int exitCode;
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
 
-  public JsingException(int exitCode, String message) {
-    super(message);
-    this.exitCode = exitCode;
-  }
+    public JsingException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
 
-  public JsingException(int exitCode, String message, Throwable cause) {
-    super(message, cause);
-    this.exitCode = exitCode;
-  }
+    public JsingException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
 
-  public int exitCode() {
-    return exitCode;
-  }
+    public int exitCode() {
+        return exitCode;
+    }
 }

@@ -5,16 +5,16 @@ package dev.jsing.runner.error;
  * read the usage of {@link #command()}.
  */
 public final class UsageException extends JsingException {
-  private static final long serialVersionUID = 1L;
-  private final String command;
+    private static final long serialVersionUID = 1L;
+    private final String command;
 
-  /** {@code command} is the command's qualified name, e.g. {@code jsing exec}. */
-  public UsageException(String command, String message) {
-    super(ExitCodes.USAGE, message);
-    this.command = command;
-  }
+    /** {@code command} is the command's qualified name, e.g. {@code jsing exec}. */
+    public UsageException(String command, String message) {
+        super(ExitCodes.USAGE, message);
+        this.command = command;
+    }
 
-  public String command() {
-    return command;
-  }
+    public String command() {
+        return command;
+    }
 }

@@ -13,13 +13,13 @@ import java.nio.file.Path;
  * @param deffile offset and size of the SIF definition file object, or null
  */
 public record ContainerImage(Path path, ImageKind kind, long offset, long size, long[] deffile) {
-  /** Whether the root filesystem is a squashfs to mount (or extract). */
-  public boolean isSquashfs() {
-    return kind != ImageKind.SANDBOX;
-  }
+    /** Whether the root filesystem is a squashfs to mount (or extract). */
+    public boolean isSquashfs() {
+        return kind != ImageKind.SANDBOX;
+    }
 
-  /** The image's name as {@code JSING_NAME} shows it (the file name). */
-  public String name() {
-    return path.getFileName() == null ? path.toString() : path.getFileName().toString();
-  }
+    /** The image's name as {@code JSING_NAME} shows it (the file name). */
+    public String name() {
+        return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    }
 }

@@ -11,4 +11,4 @@ package dev.jsing.runner.image;
  * @param hasTest whether {@code /.singularity.d/test} exists
  */
 public record ImageMetadata(
-    String passwd, String group, boolean hasSh, boolean hasBash, String runscript, boolean hasTest) {}
+        String passwd, String group, boolean hasSh, boolean hasBash, String runscript, boolean hasTest) {}

@@ -10,39 +10,41 @@ import java.util.List;
 
 /** Runs {@code unsquashfs} (a host tool, not a container payload) and maps its failures to one line. */
 public final class Unsquashfs {
-  private Unsquashfs() {}
+    private Unsquashfs() {}
 
-  /** Runs {@code argv}; returns stdout; throws UNAVAILABLE when missing, BAD_IMAGE when it fails. */
-  public static byte[] run(List<String> argv, Path image) {
-    Processes.Captured o = exec(argv);
-    if (o.exitCode() != 0) {
-      String msg = new String(o.stderr(), StandardCharsets.UTF_8).strip();
-      int nl = msg.lastIndexOf('\n');
-      throw new JsingException(
-          ExitCodes.BAD_IMAGE,
-          image + ": unsquashfs failed" + (msg.isEmpty() ? " (exit " + o.exitCode() + ")" : ": " + msg.substring(nl + 1)));
+    /** Runs {@code argv}; returns stdout; throws UNAVAILABLE when missing, BAD_IMAGE when it fails. */
+    public static byte[] run(List<String> argv, Path image) {
+        Processes.Captured o = exec(argv);
+        if (o.exitCode() != 0) {
+            String msg = new String(o.stderr(), StandardCharsets.UTF_8).strip();
+            int nl = msg.lastIndexOf('\n');
+            throw new JsingException(
+                    ExitCodes.BAD_IMAGE,
+                    image + ": unsquashfs failed"
+                            + (msg.isEmpty() ? " (exit " + o.exitCode() + ")" : ": " + msg.substring(nl + 1)));
+        }
+        return o.stdout();
     }
-    return o.stdout();
-  }
 
-  /** The bytes of container file {@code path} in the squashfs at {@code offset} of {@code image}; null if absent. */
-  public static byte[] cat(String unsquashfs, Path image, long offset, String path) {
-    Processes.Captured o = exec(List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path));
-    return o.exitCode() == 0 ? o.stdout() : null;
-  }
-
-  /** Runs {@code argv} with stdin from /dev/null; throws UNAVAILABLE when the program is missing. */
-  private static Processes.Captured exec(List<String> argv) {
-    try {
-      return Processes.capture(argv);
-    } catch (Processes.NotStarted e) {
-      throw new JsingException(
-          ExitCodes.UNAVAILABLE, argv.get(0) + " not found: install squashfs-tools (or set 'unsquashfs' in the configuration)");
-    } catch (IOException e) {
-      throw new JsingException(ExitCodes.IO_ERROR, "unsquashfs: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new JsingException(ExitCodes.INTERNAL, "interrupted");
+    /** The bytes of container file {@code path} in the squashfs at {@code offset} of {@code image}; null if absent. */
+    public static byte[] cat(String unsquashfs, Path image, long offset, String path) {
+        Processes.Captured o = exec(List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path));
+        return o.exitCode() == 0 ? o.stdout() : null;
     }
-  }
+
+    /** Runs {@code argv} with stdin from /dev/null; throws UNAVAILABLE when the program is missing. */
+    private static Processes.Captured exec(List<String> argv) {
+        try {
+            return Processes.capture(argv);
+        } catch (Processes.NotStarted e) {
+            throw new JsingException(
+                    ExitCodes.UNAVAILABLE,
+                    argv.get(0) + " not found: install squashfs-tools (or set 'unsquashfs' in the configuration)");
+        } catch (IOException e) {
+            throw new JsingException(ExitCodes.IO_ERROR, "unsquashfs: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JsingException(ExitCodes.INTERNAL, "interrupted");
+        }
+    }
 }

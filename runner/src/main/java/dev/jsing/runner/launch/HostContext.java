@@ -18,24 +18,32 @@ import java.util.Map;
  * @param cwd working directory
  */
 public record HostContext(
-    Map<String, String> env,
-    int uid,
-    int gid,
-    List<Integer> groups,
-    String user,
-    String gecos,
-    String home,
-    String shell,
-    String cwd) {
-  public HostContext {
-    env = Map.copyOf(env);
-    groups = List.copyOf(groups);
-  }
+        Map<String, String> env,
+        int uid,
+        int gid,
+        List<Integer> groups,
+        String user,
+        String gecos,
+        String home,
+        String shell,
+        String cwd) {
+    public HostContext {
+        env = Map.copyOf(env);
+        groups = List.copyOf(groups);
+    }
 
-  /** The running process's context. */
-  public static HostContext current() {
-    CallerIdentity id = CallerIdentity.current();
-    return new HostContext(System.getenv(), id.uid(), id.gid(), id.groups(), id.user(), id.gecos(), id.home(),
-        id.shell(), System.getProperty("user.dir"));
-  }
+    /** The running process's context. */
+    public static HostContext current() {
+        CallerIdentity id = CallerIdentity.current();
+        return new HostContext(
+                System.getenv(),
+                id.uid(),
+                id.gid(),
+                id.groups(),
+                id.user(),
+                id.gecos(),
+                id.home(),
+                id.shell(),
+                System.getProperty("user.dir"));
+    }
 }

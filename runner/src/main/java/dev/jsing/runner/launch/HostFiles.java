@@ -12,76 +12,75 @@ import java.util.List;
  * plan against a described host instead of the machine they run on. {@link #REAL} is the filesystem itself.
  */
 interface HostFiles {
-  boolean exists(String path);
+    boolean exists(String path);
 
-  boolean isDirectory(String path);
+    boolean isDirectory(String path);
 
-  boolean isRegularFile(String path);
+    boolean isRegularFile(String path);
 
-  /** The path with symlinks resolved; throws when it cannot be resolved. */
-  String realPath(String path) throws IOException;
+    /** The path with symlinks resolved; throws when it cannot be resolved. */
+    String realPath(String path) throws IOException;
 
-  /** Whether both name the same file; false on any error. */
-  boolean sameFile(String a, String b);
+    /** Whether both name the same file; false on any error. */
+    boolean sameFile(String a, String b);
 
-  /** Whether the process has file descriptor {@code fd} open. */
-  boolean fdOpen(int fd);
+    /** Whether the process has file descriptor {@code fd} open. */
+    boolean fdOpen(int fd);
 
-  /** The lines of a text file; empty when it cannot be read. */
-  List<String> readLines(String path);
+    /** The lines of a text file; empty when it cannot be read. */
+    List<String> readLines(String path);
 
-  /** {@code mkdir -p}. */
-  void createDirectories(String path) throws IOException;
+    /** {@code mkdir -p}. */
+    void createDirectories(String path) throws IOException;
 
-  /** The host's filesystem. */
-  HostFiles REAL =
-      new HostFiles() {
+    /** The host's filesystem. */
+    HostFiles REAL = new HostFiles() {
         @Override
         public boolean exists(String path) {
-          return Files.exists(Path.of(path));
+            return Files.exists(Path.of(path));
         }
 
         @Override
         public boolean isDirectory(String path) {
-          return Files.isDirectory(Path.of(path));
+            return Files.isDirectory(Path.of(path));
         }
 
         @Override
         public boolean isRegularFile(String path) {
-          return Files.isRegularFile(Path.of(path));
+            return Files.isRegularFile(Path.of(path));
         }
 
         @Override
         public String realPath(String path) throws IOException {
-          return Path.of(path).toRealPath().toString();
+            return Path.of(path).toRealPath().toString();
         }
 
         @Override
         public boolean sameFile(String a, String b) {
-          try {
-            return Files.isSameFile(Path.of(a), Path.of(b));
-          } catch (IOException e) {
-            return false;
-          }
+            try {
+                return Files.isSameFile(Path.of(a), Path.of(b));
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         @Override
         public boolean fdOpen(int fd) {
-          return Files.exists(Path.of("/proc/self/fd/" + fd), LinkOption.NOFOLLOW_LINKS);
+            return Files.exists(Path.of("/proc/self/fd/" + fd), LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override
         public List<String> readLines(String path) {
-          try {
-            return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            return List.of();
-          }
+            try {
+                return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return List.of();
+            }
         }
 
         @Override
         public void createDirectories(String path) throws IOException {
-          Files.createDirectories(Path.of(path));
+            Files.createDirectories(Path.of(path));
         }
-      };
+    };
 }

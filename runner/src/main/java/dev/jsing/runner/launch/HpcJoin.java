@@ -14,45 +14,48 @@ import java.util.Map;
  * sandbox, which are per-process by nature.
  */
 public final class HpcJoin {
-  private HpcJoin() {}
+    private HpcJoin() {}
 
-  /** The {@code --join} arguments for this launch, or none. */
-  static List<String> args(LaunchRequest req, LaunchPlan plan, Map<String, String> env) {
-    if (Boolean.FALSE.equals(req.join()) || "0".equals(env.get("JSING_JOIN"))) {
-      return List.of();
+    /** The {@code --join} arguments for this launch, or none. */
+    static List<String> args(LaunchRequest req, LaunchPlan plan, Map<String, String> env) {
+        if (Boolean.FALSE.equals(req.join()) || "0".equals(env.get("JSING_JOIN"))) {
+            return List.of();
+        }
+        if (plan.pid() || plan.ipc() || plan.hostname() != null || plan.removeAfterExit() != null) {
+            return List.of();
+        }
+        LaunchEnvironment le = LaunchEnvironment.from(env);
+        if (!le.shouldJoin()) {
+            return List.of();
+        }
+        // Ranks of one step share a container only when they run the same image the same way.
+        String what = plan.rootfs().file() + "\0" + plan.rootfs().offset() + "\0" + plan.mounts() + "\0"
+                + plan.writableTmpfsMb() + "\0" + plan.overlayDir() + "\0" + plan.cwd();
+        String key = le.stepKey().orElseThrow() + "-" + Long.toHexString(fnv1a(what));
+        return List.of(
+                "--join",
+                key,
+                String.valueOf(le.localPeers().getAsInt()),
+                String.valueOf(le.localRank().getAsInt()));
     }
-    if (plan.pid() || plan.ipc() || plan.hostname() != null || plan.removeAfterExit() != null) {
-      return List.of();
-    }
-    LaunchEnvironment le = LaunchEnvironment.from(env);
-    if (!le.shouldJoin()) {
-      return List.of();
-    }
-    // Ranks of one step share a container only when they run the same image the same way.
-    String what = plan.rootfs().file() + "\0" + plan.rootfs().offset() + "\0" + plan.mounts() + "\0"
-        + plan.writableTmpfsMb() + "\0" + plan.overlayDir() + "\0" + plan.cwd();
-    String key = le.stepKey().orElseThrow() + "-" + Long.toHexString(fnv1a(what));
-    return List.of(
-        "--join", key, String.valueOf(le.localPeers().getAsInt()), String.valueOf(le.localRank().getAsInt()));
-  }
 
-  /** {@code inv} with the {@code --join} arguments inserted after the starter's path (options' order is free). */
-  static StarterInvocation apply(StarterInvocation inv, LaunchRequest req, LaunchPlan plan, Map<String, String> env) {
-    List<String> join = args(req, plan, env);
-    if (join.isEmpty()) {
-      return inv;
+    /** {@code inv} with the {@code --join} arguments inserted after the starter's path (options' order is free). */
+    static StarterInvocation apply(StarterInvocation inv, LaunchRequest req, LaunchPlan plan, Map<String, String> env) {
+        List<String> join = args(req, plan, env);
+        if (join.isEmpty()) {
+            return inv;
+        }
+        List<String> argv = new ArrayList<>(inv.argv());
+        argv.addAll(1, join);
+        return new StarterInvocation(inv.starter(), argv, inv.env(), inv.sessionDir());
     }
-    List<String> argv = new ArrayList<>(inv.argv());
-    argv.addAll(1, join);
-    return new StarterInvocation(inv.starter(), argv, inv.env(), inv.sessionDir());
-  }
 
-  private static long fnv1a(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
+    private static long fnv1a(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
-    return h;
-  }
 }

@@ -22,42 +22,41 @@ import java.util.Set;
  * skips a bind.
  */
 public final class HpcMounts {
-  static final String MUNGE = "/run/munge";
+    static final String MUNGE = "/run/munge";
 
-  private HpcMounts() {}
+    private HpcMounts() {}
 
-  /** Adds the binds to {@code mounts} (and their paths to {@code visible}). */
-  static void add(List<Mount> mounts, List<String> visible, Map<String, String> env, Set<String> noMount) {
-    add(mounts, visible, env, noMount, HostFiles.REAL);
-  }
-
-  /** {@link #add}, checking host directories through {@code files}. */
-  static void add(
-      List<Mount> mounts, List<String> visible, Map<String, String> env, Set<String> noMount, HostFiles files) {
-    LaunchEnvironment le = LaunchEnvironment.from(env);
-    le.pmixServerTmpdir()
-        .map(Path::toString)
-        .filter(d -> !noMount.contains(d) && files.isDirectory(d) && !under(d, visible))
-        .ifPresent(
-            d -> {
-              mounts.add(Mount.bind(d, d, false));
-              visible.add(d);
-            });
-    if (le.launcher() != Launcher.NONE
-        && !noMount.contains(MUNGE)
-        && files.isDirectory(MUNGE)
-        && !under(MUNGE, visible)) {
-      mounts.add(Mount.bind(MUNGE, MUNGE, true));
+    /** Adds the binds to {@code mounts} (and their paths to {@code visible}). */
+    static void add(List<Mount> mounts, List<String> visible, Map<String, String> env, Set<String> noMount) {
+        add(mounts, visible, env, noMount, HostFiles.REAL);
     }
-  }
 
-  /** Whether {@code path} is {@code v} or below it for some {@code v} in {@code visible}. */
-  static boolean under(String path, List<String> visible) {
-    for (String v : visible) {
-      if (path.equals(v) || path.startsWith(v.endsWith("/") ? v : v + "/")) {
-        return true;
-      }
+    /** {@link #add}, checking host directories through {@code files}. */
+    static void add(
+            List<Mount> mounts, List<String> visible, Map<String, String> env, Set<String> noMount, HostFiles files) {
+        LaunchEnvironment le = LaunchEnvironment.from(env);
+        le.pmixServerTmpdir()
+                .map(Path::toString)
+                .filter(d -> !noMount.contains(d) && files.isDirectory(d) && !under(d, visible))
+                .ifPresent(d -> {
+                    mounts.add(Mount.bind(d, d, false));
+                    visible.add(d);
+                });
+        if (le.launcher() != Launcher.NONE
+                && !noMount.contains(MUNGE)
+                && files.isDirectory(MUNGE)
+                && !under(MUNGE, visible)) {
+            mounts.add(Mount.bind(MUNGE, MUNGE, true));
+        }
     }
-    return false;
-  }
+
+    /** Whether {@code path} is {@code v} or below it for some {@code v} in {@code visible}. */
+    static boolean under(String path, List<String> visible) {
+        for (String v : visible) {
+            if (path.equals(v) || path.startsWith(v.endsWith("/") ? v : v + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

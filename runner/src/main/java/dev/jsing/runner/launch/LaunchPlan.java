@@ -25,45 +25,45 @@ import java.util.Map;
  * @param env the payload's exact environment
  */
 public record LaunchPlan(
-    Rootfs rootfs,
-    boolean writable,
-    int writableTmpfsMb,
-    String overlayDir,
-    boolean fakeroot,
-    int[] subids,
-    List<Mount> mounts,
-    boolean pid,
-    boolean ipc,
-    String hostname,
-    String cwd,
-    boolean cwdRequired,
-    List<Integer> keepFds,
-    String removeAfterExit,
-    List<String> argv,
-    Map<String, String> env) {
-  public LaunchPlan {
-    mounts = List.copyOf(mounts);
-    keepFds = List.copyOf(keepFds);
-    argv = List.copyOf(argv);
-    env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
-    subids = subids == null ? null : subids.clone();
-  }
-
-  /**
-   * The root filesystem: a squashfs at {@code offset} in {@code file} served by {@code squashfuse}, or a sandbox
-   * directory ({@code file}, offset -1, squashfuse null).
-   */
-  public record Rootfs(String file, long offset, String squashfuse) {
-    public static Rootfs squashfs(String file, long offset, String squashfuse) {
-      return new Rootfs(file, offset, squashfuse);
+        Rootfs rootfs,
+        boolean writable,
+        int writableTmpfsMb,
+        String overlayDir,
+        boolean fakeroot,
+        int[] subids,
+        List<Mount> mounts,
+        boolean pid,
+        boolean ipc,
+        String hostname,
+        String cwd,
+        boolean cwdRequired,
+        List<Integer> keepFds,
+        String removeAfterExit,
+        List<String> argv,
+        Map<String, String> env) {
+    public LaunchPlan {
+        mounts = List.copyOf(mounts);
+        keepFds = List.copyOf(keepFds);
+        argv = List.copyOf(argv);
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        subids = subids == null ? null : subids.clone();
     }
 
-    public static Rootfs sandbox(String dir) {
-      return new Rootfs(dir, -1, null);
-    }
+    /**
+     * The root filesystem: a squashfs at {@code offset} in {@code file} served by {@code squashfuse}, or a sandbox
+     * directory ({@code file}, offset -1, squashfuse null).
+     */
+    public record Rootfs(String file, long offset, String squashfuse) {
+        public static Rootfs squashfs(String file, long offset, String squashfuse) {
+            return new Rootfs(file, offset, squashfuse);
+        }
 
-    public boolean isSandbox() {
-      return offset < 0;
+        public static Rootfs sandbox(String dir) {
+            return new Rootfs(dir, -1, null);
+        }
+
+        public boolean isSandbox() {
+            return offset < 0;
+        }
     }
-  }
 }

@@ -1,8 +1,8 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
 import dev.jsing.slurm.LaunchEnvironment;
@@ -21,340 +21,346 @@ import java.util.Set;
  * Reads host paths (existence checks) but writes nothing except {@code --workdir} subdirectories.
  */
 public final class LaunchPlanner {
-  static final int TMPFS_MB = 1024;
-  static final int WRITABLE_TMPFS_MB = 64;
+    static final int TMPFS_MB = 1024;
+    static final int WRITABLE_TMPFS_MB = 64;
 
-  private LaunchPlanner() {}
+    private LaunchPlanner() {}
 
-  /**
-   * Plans the launch of {@code req} in {@code image} whose root filesystem is {@code rootfs}.
-   *
-   * @param removeAfterExit a temporary sandbox to remove afterwards, or null
-   */
-  public static LaunchPlan plan(
-      LaunchRequest req,
-      HostContext host,
-      JsingConfig config,
-      ContainerImage image,
-      ImageMetadata meta,
-      LaunchPlan.Rootfs rootfs,
-      String removeAfterExit) {
-    return plan(req, host, config, image, meta, rootfs, removeAfterExit, HostFiles.REAL);
-  }
-
-  /** {@link #plan}, reading the host's filesystem through {@code files} (tests describe a host with it). */
-  static LaunchPlan plan(
-      LaunchRequest req,
-      HostContext host,
-      JsingConfig config,
-      ContainerImage image,
-      ImageMetadata meta,
-      LaunchPlan.Rootfs rootfs,
-      String removeAfterExit,
-      HostFiles files) {
-    Set<String> noMount = new LinkedHashSet<>(req.noMount());
-    List<Mount> mounts = new ArrayList<>();
-    List<String> visible = new ArrayList<>();
-
-    if (!noMount.contains("proc")) {
-      mounts.add(Mount.proc(req.pid()));
+    /**
+     * Plans the launch of {@code req} in {@code image} whose root filesystem is {@code rootfs}.
+     *
+     * @param removeAfterExit a temporary sandbox to remove afterwards, or null
+     */
+    public static LaunchPlan plan(
+            LaunchRequest req,
+            HostContext host,
+            JsingConfig config,
+            ContainerImage image,
+            ImageMetadata meta,
+            LaunchPlan.Rootfs rootfs,
+            String removeAfterExit) {
+        return plan(req, host, config, image, meta, rootfs, removeAfterExit, HostFiles.REAL);
     }
-    if (!noMount.contains("sys")) {
-      mounts.add(Mount.sys());
-    }
-    if (!noMount.contains("dev")) {
-      mounts.add(Mount.dev(req.contain()));
-    }
-    if (!noMount.contains("bind-paths")) {
-      for (String b : config.bindPaths()) {
-        for (BindSpec s : BindSpec.parseList(b, null)) {
-          if (files.exists(s.source())) {
+
+    /** {@link #plan}, reading the host's filesystem through {@code files} (tests describe a host with it). */
+    static LaunchPlan plan(
+            LaunchRequest req,
+            HostContext host,
+            JsingConfig config,
+            ContainerImage image,
+            ImageMetadata meta,
+            LaunchPlan.Rootfs rootfs,
+            String removeAfterExit,
+            HostFiles files) {
+        Set<String> noMount = new LinkedHashSet<>(req.noMount());
+        List<Mount> mounts = new ArrayList<>();
+        List<String> visible = new ArrayList<>();
+
+        if (!noMount.contains("proc")) {
+            mounts.add(Mount.proc(req.pid()));
+        }
+        if (!noMount.contains("sys")) {
+            mounts.add(Mount.sys());
+        }
+        if (!noMount.contains("dev")) {
+            mounts.add(Mount.dev(req.contain()));
+        }
+        if (!noMount.contains("bind-paths")) {
+            for (String b : config.bindPaths()) {
+                for (BindSpec s : BindSpec.parseList(b, null)) {
+                    if (files.exists(s.source())) {
+                        addBind(mounts, visible, s, noMount);
+                    }
+                }
+            }
+        }
+
+        // Home.
+        String homeSrc = host.home();
+        String homeDst = host.home();
+        if (req.home() != null) {
+            List<String> parts = BindSpec.split(req.home(), ':');
+            homeSrc = absolute(BindSpec.unescape(parts.get(0)), host.cwd());
+            homeDst = parts.size() > 1 ? BindSpec.unescape(parts.get(1)) : homeSrc;
+            if (!homeDst.startsWith("/")) {
+                throw new JsingException(ExitCodes.BAD_MOUNT, "--home destination '" + homeDst + "' is not absolute");
+            }
+        }
+        boolean mountHome = !req.noHome() && !noMount.contains("home") && !homeDst.equals("/");
+        if (mountHome) {
+            if (req.contain() && req.home() == null) {
+                if (req.workdir() != null) {
+                    mounts.add(Mount.bind(workdirSub(files, req.workdir(), "home"), homeDst, false));
+                } else {
+                    mounts.add(Mount.tmpfs(homeDst, TMPFS_MB));
+                }
+            } else {
+                requireSource(files, homeSrc, "home directory");
+                mounts.add(Mount.bind(homeSrc, homeDst, false));
+                if (homeSrc.equals(homeDst)) {
+                    visible.add(homeDst);
+                }
+            }
+        }
+
+        // /tmp and /var/tmp.
+        if (!noMount.contains("tmp")) {
+            boolean varTmpIsTmp = files.sameFile("/var/tmp", "/tmp");
+            if (req.contain()) {
+                if (req.workdir() != null) {
+                    mounts.add(Mount.bind(workdirSub(files, req.workdir(), "tmp"), "/tmp", false));
+                    mounts.add(Mount.bind(workdirSub(files, req.workdir(), "var_tmp"), "/var/tmp", false));
+                } else {
+                    mounts.add(Mount.tmpfs("/tmp", TMPFS_MB));
+                    mounts.add(Mount.tmpfs("/var/tmp", TMPFS_MB));
+                }
+            } else {
+                mounts.add(Mount.bind("/tmp", "/tmp", false));
+                visible.add("/tmp");
+                if (!varTmpIsTmp && files.isDirectory("/var/tmp")) {
+                    mounts.add(Mount.bind("/var/tmp", "/var/tmp", false));
+                    visible.add("/var/tmp");
+                }
+            }
+        }
+
+        // Scratch.
+        for (String d : req.scratch()) {
+            for (String s : d.split(",")) {
+                if (s.isEmpty()) {
+                    continue;
+                }
+                if (!s.startsWith("/")) {
+                    throw new JsingException(ExitCodes.BAD_MOUNT, "--scratch '" + s + "' is not an absolute path");
+                }
+                if (req.workdir() != null) {
+                    mounts.add(Mount.bind(workdirSub(files, req.workdir(), "scratch" + s), s, false));
+                } else {
+                    mounts.add(Mount.tmpfs(s, TMPFS_MB));
+                }
+            }
+        }
+
+        // Files.
+        mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), host, homeDst)));
+        Set<Integer> gids = new LinkedHashSet<>(host.groups());
+        gids.add(host.gid());
+        mounts.add(Mount.generated(
+                "group",
+                "/etc/group",
+                PasswdFiles.group(
+                        meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
+        for (String f : req.contain()
+                ? List.of("/etc/hosts", "/etc/localtime")
+                : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
+            if (noMount.contains(f)) {
+                continue;
+            }
+            if (files.isRegularFile(f)) {
+                try {
+                    mounts.add(Mount.file(files.realPath(f), f));
+                } catch (IOException e) {
+                    // skip on error, as Apptainer does for these
+                }
+            }
+        }
+
+        HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
+
+        // User binds: -B, --mount (and their environment keys, which the option table has added to the request).
+        List<BindSpec> user = new ArrayList<>();
+        for (String b : req.binds()) {
+            user.addAll(BindSpec.parseList(b, host.cwd()));
+        }
+        for (String m : req.mounts()) {
+            user.add(BindSpec.parseMount(m, host.cwd()));
+        }
+        for (BindSpec s : user) {
+            if (!config.bindAllowed(s.source())) {
+                throw new JsingException(
+                        ExitCodes.BAD_MOUNT,
+                        "bind of " + s.source() + " is not allowed by the configuration ("
+                                + (config.allowUserBinds()
+                                        ? "allowed prefixes: " + config.userBindPrefixes()
+                                        : "user binds are disabled")
+                                + ")");
+            }
+            requireSource(files, s.source(), "bind source");
             addBind(mounts, visible, s, noMount);
-          }
         }
-      }
-    }
 
-    // Home.
-    String homeSrc = host.home();
-    String homeDst = host.home();
-    if (req.home() != null) {
-      List<String> parts = BindSpec.split(req.home(), ':');
-      homeSrc = absolute(BindSpec.unescape(parts.get(0)), host.cwd());
-      homeDst = parts.size() > 1 ? BindSpec.unescape(parts.get(1)) : homeSrc;
-      if (!homeDst.startsWith("/")) {
-        throw new JsingException(ExitCodes.BAD_MOUNT, "--home destination '" + homeDst + "' is not absolute");
-      }
-    }
-    boolean mountHome = !req.noHome() && !noMount.contains("home") && !homeDst.equals("/");
-    if (mountHome) {
-      if (req.contain() && req.home() == null) {
-        if (req.workdir() != null) {
-          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "home"), homeDst, false));
+        // Working directory.
+        String cwd;
+        boolean cwdRequired = false;
+        if (req.cwd() != null) {
+            cwd = req.cwd();
+            cwdRequired = true;
+            if (!cwd.startsWith("/")) {
+                throw new JsingException(ExitCodes.USAGE, "--cwd '" + cwd + "' is not an absolute path");
+            }
+        } else if (req.contain()) {
+            cwd = homeDst;
         } else {
-          mounts.add(Mount.tmpfs(homeDst, TMPFS_MB));
+            cwd = host.cwd();
+            if (CwdRules.mountCwd(cwd, false, noMount.contains("cwd"), visible)
+                    && config.allowUserBinds()
+                    && files.isDirectory(cwd)) {
+                mounts.add(Mount.bind(cwd, cwd, false));
+            }
         }
-      } else {
-        requireSource(files, homeSrc, "home directory");
-        mounts.add(Mount.bind(homeSrc, homeDst, false));
-        if (homeSrc.equals(homeDst)) {
-          visible.add(homeDst);
-        }
-      }
-    }
 
-    // /tmp and /var/tmp.
-    if (!noMount.contains("tmp")) {
-      boolean varTmpIsTmp = files.sameFile("/var/tmp", "/tmp");
-      if (req.contain()) {
-        if (req.workdir() != null) {
-          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "tmp"), "/tmp", false));
-          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "var_tmp"), "/var/tmp", false));
+        // Environment and argv.
+        Map<String, String> inside = new LinkedHashMap<>();
+        for (String p : new String[] {"JSING", "APPTAINER", "SINGULARITY"}) {
+            inside.put(p + "_CONTAINER", image.path().toString());
+            inside.put(p + "_NAME", image.name());
+            inside.put(p + "_COMMAND", req.action());
+        }
+        ContainerEnvironment env =
+                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
+        List<String> command = command(req, meta);
+        List<String> argv = new ArrayList<>();
+        Map<String, String> finalEnv;
+        if (meta.hasSh()) {
+            argv.add("/bin/sh");
+            argv.add("-c");
+            argv.add(env.wrapperScript());
+            argv.add("jsing-env");
+            argv.addAll(command);
+            finalEnv = env.forWrapper();
         } else {
-          mounts.add(Mount.tmpfs("/tmp", TMPFS_MB));
-          mounts.add(Mount.tmpfs("/var/tmp", TMPFS_MB));
+            argv.addAll(command);
+            finalEnv = env.direct();
         }
-      } else {
-        mounts.add(Mount.bind("/tmp", "/tmp", false));
-        visible.add("/tmp");
-        if (!varTmpIsTmp && files.isDirectory("/var/tmp")) {
-          mounts.add(Mount.bind("/var/tmp", "/var/tmp", false));
-          visible.add("/var/tmp");
-        }
-      }
+
+        return new LaunchPlan(
+                rootfs,
+                false,
+                req.writableTmpfs() ? WRITABLE_TMPFS_MB : 0,
+                req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
+                false,
+                null,
+                mounts,
+                req.pid(),
+                req.ipc(),
+                req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null,
+                cwd,
+                cwdRequired,
+                keepFds(host.env(), files),
+                removeAfterExit,
+                argv,
+                finalEnv);
     }
 
-    // Scratch.
-    for (String d : req.scratch()) {
-      for (String s : d.split(",")) {
-        if (s.isEmpty()) {
-          continue;
+    /** The payload command for the action. */
+    static List<String> command(LaunchRequest req, ImageMetadata meta) {
+        List<String> c = new ArrayList<>();
+        switch (req.action()) {
+            case "exec":
+                if (req.args().isEmpty()) {
+                    throw new JsingException(ExitCodes.USAGE, "exec: missing command to run in the container");
+                }
+                c.addAll(req.args());
+                break;
+            case "run":
+                c.add(meta.runscript() != null ? meta.runscript() : "/bin/sh");
+                c.addAll(req.args());
+                break;
+            case "test":
+                c.add("/.singularity.d/test");
+                c.addAll(req.args());
+                break;
+            case "shell":
+                if (req.shell() != null) {
+                    c.add(req.shell());
+                } else if (meta.hasBash()) {
+                    c.add("/bin/bash");
+                    c.add("--norc");
+                } else {
+                    c.add("/bin/sh");
+                }
+                c.addAll(req.args());
+                break;
+            default:
+                throw new IllegalArgumentException(req.action());
         }
-        if (!s.startsWith("/")) {
-          throw new JsingException(ExitCodes.BAD_MOUNT, "--scratch '" + s + "' is not an absolute path");
-        }
-        if (req.workdir() != null) {
-          mounts.add(Mount.bind(workdirSub(files, req.workdir(), "scratch" + s), s, false));
-        } else {
-          mounts.add(Mount.tmpfs(s, TMPFS_MB));
-        }
-      }
+        return c;
     }
 
-    // Files.
-    mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), host, homeDst)));
-    Set<Integer> gids = new LinkedHashSet<>(host.groups());
-    gids.add(host.gid());
-    mounts.add(
-        Mount.generated(
-            "group",
-            "/etc/group",
-            PasswdFiles.group(meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
-    for (String f : req.contain() ? List.of("/etc/hosts", "/etc/localtime") : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
-      if (noMount.contains(f)) {
-        continue;
-      }
-      if (files.isRegularFile(f)) {
+    /** Inherited fds for the payload: those the launcher script saw open (above 2), and {@link LaunchEnvironment#pmiFd}. */
+    static List<Integer> keepFds(Map<String, String> env, HostFiles files) {
+        Set<Integer> fds = new LinkedHashSet<>();
+        String list = env.get("JSING_INHERITED_FDS");
+        if (list != null) {
+            for (String s : list.split(",")) {
+                addFd(fds, s.trim(), files);
+            }
+        }
+        OptionalInt pmi = LaunchEnvironment.from(env).pmiFd();
+        if (pmi.isPresent()) {
+            addFd(fds, String.valueOf(pmi.getAsInt()), files);
+        }
+        return new ArrayList<>(fds);
+    }
+
+    private static void addFd(Set<Integer> fds, String s, HostFiles files) {
         try {
-          mounts.add(Mount.file(files.realPath(f), f));
+            int fd = Integer.parseInt(s);
+            if (fd > 2 && files.fdOpen(fd)) {
+                fds.add(fd);
+            }
+        } catch (NumberFormatException e) {
+            // not an fd number
+        }
+    }
+
+    private static void addBind(List<Mount> mounts, List<String> visible, BindSpec s, Set<String> noMount) {
+        if (noMount.contains(s.destination())) {
+            return;
+        }
+        mounts.add(Mount.bind(s.source(), s.destination(), s.readOnly()));
+        if (s.source().equals(s.destination())) {
+            visible.add(s.destination());
+        }
+    }
+
+    private static void requireSource(HostFiles files, String src, String what) {
+        if (!files.exists(src)) {
+            throw new JsingException(ExitCodes.BAD_MOUNT, what + " " + src + " does not exist");
+        }
+    }
+
+    private static String workdirSub(HostFiles files, String workdir, String sub) {
+        Path p = Path.of(workdir).toAbsolutePath().resolve(sub.startsWith("/") ? sub.substring(1) : sub);
+        try {
+            files.createDirectories(p.toString());
         } catch (IOException e) {
-          // skip on error, as Apptainer does for these
+            throw new JsingException(ExitCodes.CANT_CREATE, "cannot create " + p + ": " + e.getMessage());
         }
-      }
+        return p.toString();
     }
 
-    HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
-
-    // User binds: -B, --mount (and their environment keys, which the option table has added to the request).
-    List<BindSpec> user = new ArrayList<>();
-    for (String b : req.binds()) {
-      user.addAll(BindSpec.parseList(b, host.cwd()));
-    }
-    for (String m : req.mounts()) {
-      user.add(BindSpec.parseMount(m, host.cwd()));
-    }
-    for (BindSpec s : user) {
-      if (!config.bindAllowed(s.source())) {
-        throw new JsingException(
-            ExitCodes.BAD_MOUNT,
-            "bind of " + s.source() + " is not allowed by the configuration ("
-                + (config.allowUserBinds() ? "allowed prefixes: " + config.userBindPrefixes() : "user binds are disabled")
-                + ")");
-      }
-      requireSource(files, s.source(), "bind source");
-      addBind(mounts, visible, s, noMount);
-    }
-
-    // Working directory.
-    String cwd;
-    boolean cwdRequired = false;
-    if (req.cwd() != null) {
-      cwd = req.cwd();
-      cwdRequired = true;
-      if (!cwd.startsWith("/")) {
-        throw new JsingException(ExitCodes.USAGE, "--cwd '" + cwd + "' is not an absolute path");
-      }
-    } else if (req.contain()) {
-      cwd = homeDst;
-    } else {
-      cwd = host.cwd();
-      if (CwdRules.mountCwd(cwd, false, noMount.contains("cwd"), visible)
-          && config.allowUserBinds()
-          && files.isDirectory(cwd)) {
-        mounts.add(Mount.bind(cwd, cwd, false));
-      }
-    }
-
-    // Environment and argv.
-    Map<String, String> inside = new LinkedHashMap<>();
-    for (String p : new String[] {"JSING", "APPTAINER", "SINGULARITY"}) {
-      inside.put(p + "_CONTAINER", image.path().toString());
-      inside.put(p + "_NAME", image.name());
-      inside.put(p + "_COMMAND", req.action());
-    }
-    ContainerEnvironment env =
-        ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
-    List<String> command = command(req, meta);
-    List<String> argv = new ArrayList<>();
-    Map<String, String> finalEnv;
-    if (meta.hasSh()) {
-      argv.add("/bin/sh");
-      argv.add("-c");
-      argv.add(env.wrapperScript());
-      argv.add("jsing-env");
-      argv.addAll(command);
-      finalEnv = env.forWrapper();
-    } else {
-      argv.addAll(command);
-      finalEnv = env.direct();
-    }
-
-    return new LaunchPlan(
-        rootfs,
-        false,
-        req.writableTmpfs() ? WRITABLE_TMPFS_MB : 0,
-        req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
-        false,
-        null,
-        mounts,
-        req.pid(),
-        req.ipc(),
-        req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null,
-        cwd,
-        cwdRequired,
-        keepFds(host.env(), files),
-        removeAfterExit,
-        argv,
-        finalEnv);
-  }
-
-  /** The payload command for the action. */
-  static List<String> command(LaunchRequest req, ImageMetadata meta) {
-    List<String> c = new ArrayList<>();
-    switch (req.action()) {
-      case "exec":
-        if (req.args().isEmpty()) {
-          throw new JsingException(ExitCodes.USAGE, "exec: missing command to run in the container");
+    private static String overlayDir(HostFiles files, String dir) {
+        try {
+            files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JsingException(
+                    ExitCodes.CANT_CREATE, "cannot create overlay directory " + dir + ": " + e.getMessage());
         }
-        c.addAll(req.args());
-        break;
-      case "run":
-        c.add(meta.runscript() != null ? meta.runscript() : "/bin/sh");
-        c.addAll(req.args());
-        break;
-      case "test":
-        c.add("/.singularity.d/test");
-        c.addAll(req.args());
-        break;
-      case "shell":
-        if (req.shell() != null) {
-          c.add(req.shell());
-        } else if (meta.hasBash()) {
-          c.add("/bin/bash");
-          c.add("--norc");
-        } else {
-          c.add("/bin/sh");
+        return dir;
+    }
+
+    private static String absolute(String p, String cwd) {
+        return p.startsWith("/") ? p : Path.of(cwd).resolve(p).normalize().toString();
+    }
+
+    /** The host's name, which a new UTS namespace ({@code --uts} without {@code --hostname}) starts with. */
+    private static String hostName() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname"))
+                    .trim();
+        } catch (java.io.IOException e) {
+            throw new JsingException(ExitCodes.LAUNCH_FAILED, "--uts: cannot read the host name: " + e.getMessage());
         }
-        c.addAll(req.args());
-        break;
-      default:
-        throw new IllegalArgumentException(req.action());
     }
-    return c;
-  }
-
-  /** Inherited fds for the payload: those the launcher script saw open (above 2), and {@link LaunchEnvironment#pmiFd}. */
-  static List<Integer> keepFds(Map<String, String> env, HostFiles files) {
-    Set<Integer> fds = new LinkedHashSet<>();
-    String list = env.get("JSING_INHERITED_FDS");
-    if (list != null) {
-      for (String s : list.split(",")) {
-        addFd(fds, s.trim(), files);
-      }
-    }
-    OptionalInt pmi = LaunchEnvironment.from(env).pmiFd();
-    if (pmi.isPresent()) {
-      addFd(fds, String.valueOf(pmi.getAsInt()), files);
-    }
-    return new ArrayList<>(fds);
-  }
-
-  private static void addFd(Set<Integer> fds, String s, HostFiles files) {
-    try {
-      int fd = Integer.parseInt(s);
-      if (fd > 2 && files.fdOpen(fd)) {
-        fds.add(fd);
-      }
-    } catch (NumberFormatException e) {
-      // not an fd number
-    }
-  }
-
-  private static void addBind(List<Mount> mounts, List<String> visible, BindSpec s, Set<String> noMount) {
-    if (noMount.contains(s.destination())) {
-      return;
-    }
-    mounts.add(Mount.bind(s.source(), s.destination(), s.readOnly()));
-    if (s.source().equals(s.destination())) {
-      visible.add(s.destination());
-    }
-  }
-
-  private static void requireSource(HostFiles files, String src, String what) {
-    if (!files.exists(src)) {
-      throw new JsingException(ExitCodes.BAD_MOUNT, what + " " + src + " does not exist");
-    }
-  }
-
-  private static String workdirSub(HostFiles files, String workdir, String sub) {
-    Path p = Path.of(workdir).toAbsolutePath().resolve(sub.startsWith("/") ? sub.substring(1) : sub);
-    try {
-      files.createDirectories(p.toString());
-    } catch (IOException e) {
-      throw new JsingException(ExitCodes.CANT_CREATE, "cannot create " + p + ": " + e.getMessage());
-    }
-    return p.toString();
-  }
-
-  private static String overlayDir(HostFiles files, String dir) {
-    try {
-      files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new JsingException(ExitCodes.CANT_CREATE, "cannot create overlay directory " + dir + ": " + e.getMessage());
-    }
-    return dir;
-  }
-
-  private static String absolute(String p, String cwd) {
-    return p.startsWith("/") ? p : Path.of(cwd).resolve(p).normalize().toString();
-  }
-
-  /** The host's name, which a new UTS namespace ({@code --uts} without {@code --hostname}) starts with. */
-  private static String hostName() {
-    try {
-      return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-    } catch (java.io.IOException e) {
-      throw new JsingException(ExitCodes.LAUNCH_FAILED, "--uts: cannot read the host name: " + e.getMessage());
-    }
-  }
 }

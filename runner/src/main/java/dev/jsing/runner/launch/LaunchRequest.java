@@ -8,238 +8,288 @@ import java.util.List;
  * {@code --home}, ...), as given on the command line. Immutable; build with {@link #builder}.
  */
 public record LaunchRequest(
-    String action,
-    String image,
-    List<String> args,
-    List<String> binds,
-    List<String> mounts,
-    String home,
-    boolean noHome,
-    boolean contain,
-    boolean cleanEnv,
-    List<String> envs,
-    List<String> envFiles,
-    String cwd,
-    List<String> scratch,
-    String workdir,
-    boolean writableTmpfs,
-    String overlay,
-    List<String> noMount,
-    boolean pid,
-    boolean ipc,
-    String hostname,
-    boolean uts,
-    String shell,
-    boolean unsquash,
-    boolean debug,
-    boolean quiet,
-    boolean noHttps,
-    Boolean join) {
-  public LaunchRequest {
-    args = List.copyOf(args);
-    binds = List.copyOf(binds);
-    mounts = List.copyOf(mounts);
-    envs = List.copyOf(envs);
-    envFiles = List.copyOf(envFiles);
-    scratch = List.copyOf(scratch);
-    noMount = List.copyOf(noMount);
-  }
-
-  /** The same request for another image: a registry image once it has been pulled to a local SIF. */
-  public LaunchRequest withImage(String localImage) {
-    return new LaunchRequest(
-        action, localImage, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
-        workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, uts, shell, unsquash, debug, quiet, noHttps, join);
-  }
-
-  public static Builder builder(String action, String image) {
-    return new Builder(action, image);
-  }
-
-  /** Collects options; {@link #build} makes the immutable request. */
-  public static final class Builder {
-    private final String action;
-    private final String image;
-    private final List<String> args = new ArrayList<>();
-    private final List<String> binds = new ArrayList<>();
-    private final List<String> mounts = new ArrayList<>();
-    private String home;
-    private boolean noHome;
-    private boolean contain;
-    private boolean cleanEnv;
-    private final List<String> envs = new ArrayList<>();
-    private final List<String> envFiles = new ArrayList<>();
-    private String cwd;
-    private final List<String> scratch = new ArrayList<>();
-    private String workdir;
-    private boolean writableTmpfs;
-    private String overlay;
-    private final List<String> noMount = new ArrayList<>();
-    private boolean pid;
-    private boolean ipc;
-    private String hostname;
-    private boolean uts;
-    private String shell;
-    private boolean unsquash;
-    private boolean debug;
-    private boolean quiet;
-    private boolean noHttps;
-    private Boolean join;
-
-    private Builder(String action, String image) {
-      this.action = action;
-      this.image = image;
+        String action,
+        String image,
+        List<String> args,
+        List<String> binds,
+        List<String> mounts,
+        String home,
+        boolean noHome,
+        boolean contain,
+        boolean cleanEnv,
+        List<String> envs,
+        List<String> envFiles,
+        String cwd,
+        List<String> scratch,
+        String workdir,
+        boolean writableTmpfs,
+        String overlay,
+        List<String> noMount,
+        boolean pid,
+        boolean ipc,
+        String hostname,
+        boolean uts,
+        String shell,
+        boolean unsquash,
+        boolean debug,
+        boolean quiet,
+        boolean noHttps,
+        Boolean join) {
+    public LaunchRequest {
+        args = List.copyOf(args);
+        binds = List.copyOf(binds);
+        mounts = List.copyOf(mounts);
+        envs = List.copyOf(envs);
+        envFiles = List.copyOf(envFiles);
+        scratch = List.copyOf(scratch);
+        noMount = List.copyOf(noMount);
     }
 
-    public Builder args(List<String> v) {
-      args.addAll(v);
-      return this;
+    /** The same request for another image: a registry image once it has been pulled to a local SIF. */
+    public LaunchRequest withImage(String localImage) {
+        return new LaunchRequest(
+                action,
+                localImage,
+                args,
+                binds,
+                mounts,
+                home,
+                noHome,
+                contain,
+                cleanEnv,
+                envs,
+                envFiles,
+                cwd,
+                scratch,
+                workdir,
+                writableTmpfs,
+                overlay,
+                noMount,
+                pid,
+                ipc,
+                hostname,
+                uts,
+                shell,
+                unsquash,
+                debug,
+                quiet,
+                noHttps,
+                join);
     }
 
-    public Builder bind(String v) {
-      binds.add(v);
-      return this;
+    public static Builder builder(String action, String image) {
+        return new Builder(action, image);
     }
 
-    public Builder mount(String v) {
-      mounts.add(v);
-      return this;
-    }
+    /** Collects options; {@link #build} makes the immutable request. */
+    public static final class Builder {
+        private final String action;
+        private final String image;
+        private final List<String> args = new ArrayList<>();
+        private final List<String> binds = new ArrayList<>();
+        private final List<String> mounts = new ArrayList<>();
+        private String home;
+        private boolean noHome;
+        private boolean contain;
+        private boolean cleanEnv;
+        private final List<String> envs = new ArrayList<>();
+        private final List<String> envFiles = new ArrayList<>();
+        private String cwd;
+        private final List<String> scratch = new ArrayList<>();
+        private String workdir;
+        private boolean writableTmpfs;
+        private String overlay;
+        private final List<String> noMount = new ArrayList<>();
+        private boolean pid;
+        private boolean ipc;
+        private String hostname;
+        private boolean uts;
+        private String shell;
+        private boolean unsquash;
+        private boolean debug;
+        private boolean quiet;
+        private boolean noHttps;
+        private Boolean join;
 
-    public Builder home(String v) {
-      home = v;
-      return this;
-    }
-
-    public Builder noHome(boolean v) {
-      noHome = v;
-      return this;
-    }
-
-    public Builder contain(boolean v) {
-      contain = v;
-      return this;
-    }
-
-    /** {@code --containall}: contain + pid + ipc + cleanenv. */
-    public Builder containAll(boolean v) {
-      if (v) {
-        contain = true;
-        pid = true;
-        ipc = true;
-        cleanEnv = true;
-      }
-      return this;
-    }
-
-    public Builder cleanEnv(boolean v) {
-      cleanEnv |= v;
-      return this;
-    }
-
-    public Builder env(String v) {
-      envs.add(v);
-      return this;
-    }
-
-    public Builder envFile(String v) {
-      envFiles.add(v);
-      return this;
-    }
-
-    public Builder cwd(String v) {
-      cwd = v;
-      return this;
-    }
-
-    public Builder scratch(String v) {
-      scratch.add(v);
-      return this;
-    }
-
-    public Builder workdir(String v) {
-      workdir = v;
-      return this;
-    }
-
-    public Builder writableTmpfs(boolean v) {
-      writableTmpfs = v;
-      return this;
-    }
-
-    public Builder overlay(String v) {
-      overlay = v;
-      return this;
-    }
-
-    public Builder noMount(String v) {
-      for (String s : v.split(",")) {
-        if (!s.isBlank()) {
-          noMount.add(s.trim());
+        private Builder(String action, String image) {
+            this.action = action;
+            this.image = image;
         }
-      }
-      return this;
-    }
 
-    public Builder pid(boolean v) {
-      pid |= v;
-      return this;
-    }
+        public Builder args(List<String> v) {
+            args.addAll(v);
+            return this;
+        }
 
-    public Builder ipc(boolean v) {
-      ipc |= v;
-      return this;
-    }
+        public Builder bind(String v) {
+            binds.add(v);
+            return this;
+        }
 
-    public Builder hostname(String v) {
-      hostname = v;
-      return this;
-    }
+        public Builder mount(String v) {
+            mounts.add(v);
+            return this;
+        }
 
-    /** {@code --uts}: a new UTS namespace; it keeps the host's name unless {@code --hostname} gives another. */
-    public Builder uts(boolean v) {
-      uts |= v;
-      return this;
-    }
+        public Builder home(String v) {
+            home = v;
+            return this;
+        }
 
-    /** {@code shell --shell PATH}: the program to run instead of bash or sh. */
-    public Builder shell(String v) {
-      shell = v;
-      return this;
-    }
+        public Builder noHome(boolean v) {
+            noHome = v;
+            return this;
+        }
 
-    public Builder unsquash(boolean v) {
-      unsquash = v;
-      return this;
-    }
+        public Builder contain(boolean v) {
+            contain = v;
+            return this;
+        }
 
-    public Builder debug(boolean v) {
-      debug = v;
-      return this;
-    }
+        /** {@code --containall}: contain + pid + ipc + cleanenv. */
+        public Builder containAll(boolean v) {
+            if (v) {
+                contain = true;
+                pid = true;
+                ipc = true;
+                cleanEnv = true;
+            }
+            return this;
+        }
 
-    /** {@code -q}: only errors from jsing itself (no notices or warnings). */
-    public Builder quiet(boolean v) {
-      quiet = v;
-      return this;
-    }
+        public Builder cleanEnv(boolean v) {
+            cleanEnv |= v;
+            return this;
+        }
 
-    /** {@code --no-https}: plain HTTP to the registry of a registry image. */
-    public Builder noHttps(boolean v) {
-      noHttps |= v;
-      return this;
-    }
+        public Builder env(String v) {
+            envs.add(v);
+            return this;
+        }
 
-    /** {@code --join} (true), {@code --no-join} (false); unset: join when the launch environment says so. */
-    public Builder join(boolean v) {
-      join = v;
-      return this;
-    }
+        public Builder envFile(String v) {
+            envFiles.add(v);
+            return this;
+        }
 
-    public LaunchRequest build() {
-      return new LaunchRequest(
-          action, image, args, binds, mounts, home, noHome, contain, cleanEnv, envs, envFiles, cwd, scratch,
-          workdir, writableTmpfs, overlay, noMount, pid, ipc, hostname, uts, shell, unsquash, debug, quiet, noHttps, join);
+        public Builder cwd(String v) {
+            cwd = v;
+            return this;
+        }
+
+        public Builder scratch(String v) {
+            scratch.add(v);
+            return this;
+        }
+
+        public Builder workdir(String v) {
+            workdir = v;
+            return this;
+        }
+
+        public Builder writableTmpfs(boolean v) {
+            writableTmpfs = v;
+            return this;
+        }
+
+        public Builder overlay(String v) {
+            overlay = v;
+            return this;
+        }
+
+        public Builder noMount(String v) {
+            for (String s : v.split(",")) {
+                if (!s.isBlank()) {
+                    noMount.add(s.trim());
+                }
+            }
+            return this;
+        }
+
+        public Builder pid(boolean v) {
+            pid |= v;
+            return this;
+        }
+
+        public Builder ipc(boolean v) {
+            ipc |= v;
+            return this;
+        }
+
+        public Builder hostname(String v) {
+            hostname = v;
+            return this;
+        }
+
+        /** {@code --uts}: a new UTS namespace; it keeps the host's name unless {@code --hostname} gives another. */
+        public Builder uts(boolean v) {
+            uts |= v;
+            return this;
+        }
+
+        /** {@code shell --shell PATH}: the program to run instead of bash or sh. */
+        public Builder shell(String v) {
+            shell = v;
+            return this;
+        }
+
+        public Builder unsquash(boolean v) {
+            unsquash = v;
+            return this;
+        }
+
+        public Builder debug(boolean v) {
+            debug = v;
+            return this;
+        }
+
+        /** {@code -q}: only errors from jsing itself (no notices or warnings). */
+        public Builder quiet(boolean v) {
+            quiet = v;
+            return this;
+        }
+
+        /** {@code --no-https}: plain HTTP to the registry of a registry image. */
+        public Builder noHttps(boolean v) {
+            noHttps |= v;
+            return this;
+        }
+
+        /** {@code --join} (true), {@code --no-join} (false); unset: join when the launch environment says so. */
+        public Builder join(boolean v) {
+            join = v;
+            return this;
+        }
+
+        public LaunchRequest build() {
+            return new LaunchRequest(
+                    action,
+                    image,
+                    args,
+                    binds,
+                    mounts,
+                    home,
+                    noHome,
+                    contain,
+                    cleanEnv,
+                    envs,
+                    envFiles,
+                    cwd,
+                    scratch,
+                    workdir,
+                    writableTmpfs,
+                    overlay,
+                    noMount,
+                    pid,
+                    ipc,
+                    hostname,
+                    uts,
+                    shell,
+                    unsquash,
+                    debug,
+                    quiet,
+                    noHttps,
+                    join);
+        }
     }
-  }
 }

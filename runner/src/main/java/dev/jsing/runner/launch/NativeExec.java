@@ -18,42 +18,42 @@ import java.util.List;
  * interface binding, which matter here: this runs once per launch, per MPI rank. On success it does not return.
  */
 public final class NativeExec {
-  private NativeExec() {}
+    private NativeExec() {}
 
-  /** Replaces this process with {@code path}; returns only by throwing. */
-  public static void execve(String path, List<String> argv, List<String> env) {
-    MemoryIO io = MemoryIO.getInstance();
-    Library libc = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.GLOBAL);
-    if (libc == null) {
-      throw new JsingException(ExitCodes.INTERNAL, "cannot load libc: " + Library.getLastError());
+    /** Replaces this process with {@code path}; returns only by throwing. */
+    public static void execve(String path, List<String> argv, List<String> env) {
+        MemoryIO io = MemoryIO.getInstance();
+        Library libc = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.GLOBAL);
+        if (libc == null) {
+            throw new JsingException(ExitCodes.INTERNAL, "cannot load libc: " + Library.getLastError());
+        }
+        long fn = libc.getSymbolAddress("execve");
+        CallContext ctx = CallContext.getCallContext(
+                Type.SINT, new Type[] {Type.POINTER, Type.POINTER, Type.POINTER}, CallingConvention.DEFAULT, true);
+        System.out.flush();
+        System.err.flush();
+        Invoker.getInstance().invokeN3(ctx, fn, cstring(io, path), vector(io, argv), vector(io, env));
+        int errno = LastError.getInstance().get();
+        throw new JsingException(
+                errno == 2 ? ExitCodes.UNAVAILABLE : ExitCodes.LAUNCH_FAILED,
+                "cannot execute " + path + ": "
+                        + (errno == 2 ? "no such file (is jsing installed completely?)" : "errno " + errno));
     }
-    long fn = libc.getSymbolAddress("execve");
-    CallContext ctx =
-        CallContext.getCallContext(
-            Type.SINT, new Type[] {Type.POINTER, Type.POINTER, Type.POINTER}, CallingConvention.DEFAULT, true);
-    System.out.flush();
-    System.err.flush();
-    Invoker.getInstance().invokeN3(ctx, fn, cstring(io, path), vector(io, argv), vector(io, env));
-    int errno = LastError.getInstance().get();
-    throw new JsingException(
-        errno == 2 ? ExitCodes.UNAVAILABLE : ExitCodes.LAUNCH_FAILED,
-        "cannot execute " + path + ": " + (errno == 2 ? "no such file (is jsing installed completely?)" : "errno " + errno));
-  }
 
-  private static long cstring(MemoryIO io, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    long p = io.allocateMemory(b.length + 1, true);
-    io.putByteArray(p, b, 0, b.length);
-    io.putByte(p + b.length, (byte) 0);
-    return p;
-  }
-
-  private static long vector(MemoryIO io, List<String> items) {
-    long p = io.allocateMemory(8L * (items.size() + 1), true);
-    for (int i = 0; i < items.size(); i++) {
-      io.putAddress(p + 8L * i, cstring(io, items.get(i)));
+    private static long cstring(MemoryIO io, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        long p = io.allocateMemory(b.length + 1, true);
+        io.putByteArray(p, b, 0, b.length);
+        io.putByte(p + b.length, (byte) 0);
+        return p;
     }
-    io.putAddress(p + 8L * items.size(), 0);
-    return p;
-  }
+
+    private static long vector(MemoryIO io, List<String> items) {
+        long p = io.allocateMemory(8L * (items.size() + 1), true);
+        for (int i = 0; i < items.size(); i++) {
+            io.putAddress(p + 8L * i, cstring(io, items.get(i)));
+        }
+        io.putAddress(p + 8L * items.size(), 0);
+        return p;
+    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,133 +18,133 @@ import java.util.Map;
  * @param sessionDir the directory holding generated files (removed by the starter once mounted), or null
  */
 public record StarterInvocation(String starter, List<String> argv, List<String> env, Path sessionDir) {
-  public StarterInvocation {
-    argv = List.copyOf(argv);
-    env = List.copyOf(env);
-  }
+    public StarterInvocation {
+        argv = List.copyOf(argv);
+        env = List.copyOf(env);
+    }
 
-  /** The starter installed with this jsing: {@code PREFIX/libexec/jsing/jsing-starter}. */
-  public static Path installedStarter() {
-    String prefix = System.getProperty("jsing.prefix");
-    if (prefix == null) {
-      throw new dev.jsing.runner.error.JsingException(
-          dev.jsing.runner.error.ExitCodes.INTERNAL, "jsing.prefix is not set (run jsing through bin/jsing)");
-    }
-    return Path.of(prefix, "libexec", "jsing", "jsing-starter");
-  }
-
-  /**
-   * Builds the invocation: writes the plan's generated files into a new private directory under {@code tmpDir}
-   * (when it has any) and returns argv and env. {@code debug} adds the starter's {@code --debug}.
-   */
-  public static StarterInvocation of(LaunchPlan plan, Path starter, Path tmpDir, boolean debug) {
-    Path session = null;
-    List<String> a = new ArrayList<>();
-    a.add(starter.toString());
-    if (debug) {
-      a.add("--debug");
-    }
-    LaunchPlan.Rootfs r = plan.rootfs();
-    if (r.isSandbox()) {
-      a.add("--sandbox");
-      a.add(r.file());
-      if (plan.writable()) {
-        a.add("--writable");
-      }
-    } else {
-      add(a, "--squashfs", r.file(), String.valueOf(r.offset()));
-      add(a, "--squashfuse", r.squashfuse());
-    }
-    if (plan.writableTmpfsMb() > 0) {
-      add(a, "--writable-tmpfs", String.valueOf(plan.writableTmpfsMb()));
-    }
-    if (plan.overlayDir() != null) {
-      add(a, "--overlay", plan.overlayDir());
-    }
-    if (plan.fakeroot()) {
-      a.add("--fakeroot");
-      if (plan.subids() != null) {
-        a.add("--subids");
-        for (int i : plan.subids()) {
-          a.add(String.valueOf(i));
+    /** The starter installed with this jsing: {@code PREFIX/libexec/jsing/jsing-starter}. */
+    public static Path installedStarter() {
+        String prefix = System.getProperty("jsing.prefix");
+        if (prefix == null) {
+            throw new dev.jsing.runner.error.JsingException(
+                    dev.jsing.runner.error.ExitCodes.INTERNAL, "jsing.prefix is not set (run jsing through bin/jsing)");
         }
-      }
+        return Path.of(prefix, "libexec", "jsing", "jsing-starter");
     }
-    if (plan.pid()) {
-      a.add("--pid");
-    }
-    if (plan.ipc()) {
-      a.add("--ipc");
-    }
-    if (plan.hostname() != null) {
-      add(a, "--uts", plan.hostname());
-    }
-    try {
-      for (Mount m : plan.mounts()) {
-        switch (m.type()) {
-          case PROC:
-            add(a, "--proc", m.source());
-            break;
-          case SYS:
-            a.add("--sys");
-            break;
-          case DEV:
-            add(a, "--dev", m.source());
-            break;
-          case BIND:
-            add(a, "--bind", m.source(), m.destination(), m.readOnly() ? "ro" : "rw");
-            break;
-          case FILE:
-            add(a, "--file", m.source(), m.destination());
-            break;
-          case TMPFS:
-            add(a, "--tmpfs", m.destination(), String.valueOf(m.sizeMb()));
-            break;
-          case GENERATED:
-            if (session == null) {
-              session =
-                  dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-session-");
+
+    /**
+     * Builds the invocation: writes the plan's generated files into a new private directory under {@code tmpDir}
+     * (when it has any) and returns argv and env. {@code debug} adds the starter's {@code --debug}.
+     */
+    public static StarterInvocation of(LaunchPlan plan, Path starter, Path tmpDir, boolean debug) {
+        Path session = null;
+        List<String> a = new ArrayList<>();
+        a.add(starter.toString());
+        if (debug) {
+            a.add("--debug");
+        }
+        LaunchPlan.Rootfs r = plan.rootfs();
+        if (r.isSandbox()) {
+            a.add("--sandbox");
+            a.add(r.file());
+            if (plan.writable()) {
+                a.add("--writable");
             }
-            Path f = session.resolve(m.source());
-            Files.writeString(f, m.content(), StandardCharsets.UTF_8);
-            add(a, "--file", f.toString(), m.destination());
-            break;
-          default:
-            throw new IllegalStateException(m.type().toString());
+        } else {
+            add(a, "--squashfs", r.file(), String.valueOf(r.offset()));
+            add(a, "--squashfuse", r.squashfuse());
         }
-      }
-    } catch (IOException e) {
-      if (session != null) {
-        dev.jsing.common.fs.Trees.deleteQuietly(session);
-      }
-      throw new dev.jsing.runner.error.JsingException(
-          dev.jsing.runner.error.ExitCodes.CANT_CREATE, "cannot write session files in " + tmpDir + ": " + e.getMessage());
+        if (plan.writableTmpfsMb() > 0) {
+            add(a, "--writable-tmpfs", String.valueOf(plan.writableTmpfsMb()));
+        }
+        if (plan.overlayDir() != null) {
+            add(a, "--overlay", plan.overlayDir());
+        }
+        if (plan.fakeroot()) {
+            a.add("--fakeroot");
+            if (plan.subids() != null) {
+                a.add("--subids");
+                for (int i : plan.subids()) {
+                    a.add(String.valueOf(i));
+                }
+            }
+        }
+        if (plan.pid()) {
+            a.add("--pid");
+        }
+        if (plan.ipc()) {
+            a.add("--ipc");
+        }
+        if (plan.hostname() != null) {
+            add(a, "--uts", plan.hostname());
+        }
+        try {
+            for (Mount m : plan.mounts()) {
+                switch (m.type()) {
+                    case PROC:
+                        add(a, "--proc", m.source());
+                        break;
+                    case SYS:
+                        a.add("--sys");
+                        break;
+                    case DEV:
+                        add(a, "--dev", m.source());
+                        break;
+                    case BIND:
+                        add(a, "--bind", m.source(), m.destination(), m.readOnly() ? "ro" : "rw");
+                        break;
+                    case FILE:
+                        add(a, "--file", m.source(), m.destination());
+                        break;
+                    case TMPFS:
+                        add(a, "--tmpfs", m.destination(), String.valueOf(m.sizeMb()));
+                        break;
+                    case GENERATED:
+                        if (session == null) {
+                            session = dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-session-");
+                        }
+                        Path f = session.resolve(m.source());
+                        Files.writeString(f, m.content(), StandardCharsets.UTF_8);
+                        add(a, "--file", f.toString(), m.destination());
+                        break;
+                    default:
+                        throw new IllegalStateException(m.type().toString());
+                }
+            }
+        } catch (IOException e) {
+            if (session != null) {
+                dev.jsing.common.fs.Trees.deleteQuietly(session);
+            }
+            throw new dev.jsing.runner.error.JsingException(
+                    dev.jsing.runner.error.ExitCodes.CANT_CREATE,
+                    "cannot write session files in " + tmpDir + ": " + e.getMessage());
+        }
+        if (session != null) {
+            add(a, "--remove-before-exec", session.toString());
+        }
+        if (plan.cwd() != null) {
+            add(a, "--cwd", plan.cwd());
+            if (plan.cwdRequired()) {
+                a.add("--cwd-required");
+            }
+        }
+        for (int fd : plan.keepFds()) {
+            add(a, "--keep-fd", String.valueOf(fd));
+        }
+        if (plan.removeAfterExit() != null) {
+            add(a, "--remove-after-exit", plan.removeAfterExit());
+        }
+        a.add("--");
+        a.addAll(plan.argv());
+        List<String> env = new ArrayList<>(plan.env().size());
+        for (Map.Entry<String, String> e : plan.env().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        return new StarterInvocation(starter.toString(), a, env, session);
     }
-    if (session != null) {
-      add(a, "--remove-before-exec", session.toString());
-    }
-    if (plan.cwd() != null) {
-      add(a, "--cwd", plan.cwd());
-      if (plan.cwdRequired()) {
-        a.add("--cwd-required");
-      }
-    }
-    for (int fd : plan.keepFds()) {
-      add(a, "--keep-fd", String.valueOf(fd));
-    }
-    if (plan.removeAfterExit() != null) {
-      add(a, "--remove-after-exit", plan.removeAfterExit());
-    }
-    a.add("--");
-    a.addAll(plan.argv());
-    List<String> env = new ArrayList<>(plan.env().size());
-    for (Map.Entry<String, String> e : plan.env().entrySet()) {
-      env.add(e.getKey() + "=" + e.getValue());
-    }
-    return new StarterInvocation(starter.toString(), a, env, session);
-  }
 
-  private static void add(List<String> a, String... items) {
-    a.addAll(List.of(items));
-  }
+    private static void add(List<String> a, String... items) {
+        a.addAll(List.of(items));
+    }
 }

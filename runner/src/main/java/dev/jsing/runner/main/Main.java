@@ -9,14 +9,14 @@ import java.io.PrintWriter;
  * is paid once per launch, per MPI rank); everything else goes through the picocli tree.
  */
 public final class Main {
-  private Main() {}
+    private Main() {}
 
-  public static void main(String[] args) {
-    int i = ActionMain.actionIndex(args);
-    if (i >= 0) {
-      System.exit(
-          ActionMain.run(args, i, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    public static void main(String[] args) {
+        int i = ActionMain.actionIndex(args);
+        if (i >= 0) {
+            System.exit(ActionMain.run(
+                    args, i, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
+        System.exit(JsingCommand.run(args));
     }
-    System.exit(JsingCommand.run(args));
-  }
 }

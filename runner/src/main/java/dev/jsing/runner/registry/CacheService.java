@@ -23,140 +23,148 @@ import java.util.stream.Stream;
  * lock is held) are left alone.
  */
 public final class CacheService {
-  /** One cache entry. */
-  public record Entry(String type, String name, Path path, long size, Instant lastUsed, String lock) {}
+    /** One cache entry. */
+    public record Entry(String type, String name, Path path, long size, Instant lastUsed, String lock) {}
 
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
 
-  private final Path root;
+    private final Path root;
 
-  public CacheService(Path root) {
-    this.root = root;
-  }
+    public CacheService(Path root) {
+        this.root = root;
+    }
 
-  /** Every entry, SIFs first. */
-  public List<Entry> entries() throws IOException {
-    List<Entry> out = new ArrayList<>();
-    for (Path p : list(root.resolve("sif"))) {
-      String f = p.getFileName().toString();
-      if (!f.endsWith(".sif")) {
-        continue;
-      }
-      String hex = f.substring(0, f.length() - 4);
-      Path refFile = p.resolveSibling(hex + ".ref");
-      String name = Files.isRegularFile(refFile)
-          ? Files.readString(refFile, StandardCharsets.UTF_8).trim() + "@sha256:" + hex.substring(0, Math.min(12, hex.length()))
-          : "sha256:" + hex;
-      out.add(entry("sif", name, p, "sif-" + hex));
+    /** Every entry, SIFs first. */
+    public List<Entry> entries() throws IOException {
+        List<Entry> out = new ArrayList<>();
+        for (Path p : list(root.resolve("sif"))) {
+            String f = p.getFileName().toString();
+            if (!f.endsWith(".sif")) {
+                continue;
+            }
+            String hex = f.substring(0, f.length() - 4);
+            Path refFile = p.resolveSibling(hex + ".ref");
+            String name = Files.isRegularFile(refFile)
+                    ? Files.readString(refFile, StandardCharsets.UTF_8).trim() + "@sha256:"
+                            + hex.substring(0, Math.min(12, hex.length()))
+                    : "sha256:" + hex;
+            out.add(entry("sif", name, p, "sif-" + hex));
+        }
+        for (Path p : list(root.resolve("blobs/sha256"))) {
+            String hex = p.getFileName().toString();
+            out.add(entry("blob", "sha256:" + hex, p, hex));
+        }
+        for (Path p : list(root.resolve("tmp"))) {
+            String f = p.getFileName().toString();
+            out.add(entry("partial", f, p, f.endsWith(".partial") ? f.substring(0, f.length() - 8) : null));
+        }
+        return out;
     }
-    for (Path p : list(root.resolve("blobs/sha256"))) {
-      String hex = p.getFileName().toString();
-      out.add(entry("blob", "sha256:" + hex, p, hex));
-    }
-    for (Path p : list(root.resolve("tmp"))) {
-      String f = p.getFileName().toString();
-      out.add(entry("partial", f, p, f.endsWith(".partial") ? f.substring(0, f.length() - 8) : null));
-    }
-    return out;
-  }
 
-  private static Entry entry(String type, String name, Path p, String lock) throws IOException {
-    return new Entry(type, name, p, Files.size(p), Files.getLastModifiedTime(p).toInstant(), lock);
-  }
+    private static Entry entry(String type, String name, Path p, String lock) throws IOException {
+        return new Entry(
+                type, name, p, Files.size(p), Files.getLastModifiedTime(p).toInstant(), lock);
+    }
 
-  private static List<Path> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
+    private static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isRegularFile).sorted().toList();
-    }
-  }
 
-  /** Prints the entries as a table with a total. */
-  public void list(PrintWriter out) throws IOException {
-    List<Entry> es = entries();
-    long total = 0;
-    out.println(String.format(Locale.ROOT, "%-8s %10s  %-16s  %s", "TYPE", "SIZE", "LAST USED", "NAME"));
-    for (Entry e : es) {
-      total += e.size();
-      out.println(String.format(Locale.ROOT, "%-8s %10s  %-16s  %s", e.type(), human(e.size()), WHEN.format(e.lastUsed()), e.name()));
+    /** Prints the entries as a table with a total. */
+    public void list(PrintWriter out) throws IOException {
+        List<Entry> es = entries();
+        long total = 0;
+        out.println(String.format(Locale.ROOT, "%-8s %10s  %-16s  %s", "TYPE", "SIZE", "LAST USED", "NAME"));
+        for (Entry e : es) {
+            total += e.size();
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%-8s %10s  %-16s  %s",
+                    e.type(),
+                    human(e.size()),
+                    WHEN.format(e.lastUsed()),
+                    e.name()));
+        }
+        out.println("There are " + es.size() + " entries (" + human(total) + ") in " + root);
+        out.flush();
     }
-    out.println("There are " + es.size() + " entries (" + human(total) + ") in " + root);
-    out.flush();
-  }
 
-  /**
-   * Removes entries not used for {@code days} days (all when null); with {@code dryRun} only says what it would remove.
-   * Returns the number of entries removed (or that would be).
-   */
-  public int clean(Integer days, boolean dryRun, PrintWriter out) throws IOException {
-    Instant cutoff = days == null ? Instant.MAX : Instant.now().minusSeconds(days * 86400L);
-    int n = 0;
-    long bytes = 0;
-    for (Entry e : entries()) {
-      if (days != null && !e.lastUsed().isBefore(cutoff)) {
-        continue;
-      }
-      if (dryRun) {
-        out.println("would remove " + e.type() + " " + e.name() + " (" + human(e.size()) + ")");
-        n++;
-        bytes += e.size();
-        continue;
-      }
-      if (removeUnlessBusy(e)) {
-        out.println("removed " + e.type() + " " + e.name() + " (" + human(e.size()) + ")");
-        n++;
-        bytes += e.size();
-      } else {
-        out.println("skipped " + e.type() + " " + e.name() + " (in use)");
-      }
+    /**
+     * Removes entries not used for {@code days} days (all when null); with {@code dryRun} only says what it would remove.
+     * Returns the number of entries removed (or that would be).
+     */
+    public int clean(Integer days, boolean dryRun, PrintWriter out) throws IOException {
+        Instant cutoff = days == null ? Instant.MAX : Instant.now().minusSeconds(days * 86400L);
+        int n = 0;
+        long bytes = 0;
+        for (Entry e : entries()) {
+            if (days != null && !e.lastUsed().isBefore(cutoff)) {
+                continue;
+            }
+            if (dryRun) {
+                out.println("would remove " + e.type() + " " + e.name() + " (" + human(e.size()) + ")");
+                n++;
+                bytes += e.size();
+                continue;
+            }
+            if (removeUnlessBusy(e)) {
+                out.println("removed " + e.type() + " " + e.name() + " (" + human(e.size()) + ")");
+                n++;
+                bytes += e.size();
+            } else {
+                out.println("skipped " + e.type() + " " + e.name() + " (in use)");
+            }
+        }
+        out.println((dryRun ? "Would remove " : "Removed ") + n + " entries (" + human(bytes) + ") from " + root);
+        out.flush();
+        return n;
     }
-    out.println((dryRun ? "Would remove " : "Removed ") + n + " entries (" + human(bytes) + ") from " + root);
-    out.flush();
-    return n;
-  }
 
-  private boolean removeUnlessBusy(Entry e) throws IOException {
-    if (e.lock() == null) {
-      Files.deleteIfExists(e.path());
-      return true;
+    private boolean removeUnlessBusy(Entry e) throws IOException {
+        if (e.lock() == null) {
+            Files.deleteIfExists(e.path());
+            return true;
+        }
+        Path lockFile = root.resolve("locks").resolve(e.lock() + ".lock");
+        if (!Files.exists(lockFile)) {
+            delete(e);
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                FileLock l = ch.tryLock()) {
+            if (l == null) {
+                return false;
+            }
+            delete(e);
+            return true;
+        }
     }
-    Path lockFile = root.resolve("locks").resolve(e.lock() + ".lock");
-    if (!Files.exists(lockFile)) {
-      delete(e);
-      return true;
-    }
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-        FileLock l = ch.tryLock()) {
-      if (l == null) {
-        return false;
-      }
-      delete(e);
-      return true;
-    }
-  }
 
-  private static void delete(Entry e) throws IOException {
-    Files.deleteIfExists(e.path());
-    if (e.type().equals("sif")) {
-      String f = e.path().getFileName().toString();
-      Files.deleteIfExists(e.path().resolveSibling(f.substring(0, f.length() - 4) + ".ref"));
+    private static void delete(Entry e) throws IOException {
+        Files.deleteIfExists(e.path());
+        if (e.type().equals("sif")) {
+            String f = e.path().getFileName().toString();
+            Files.deleteIfExists(e.path().resolveSibling(f.substring(0, f.length() - 4) + ".ref"));
+        }
     }
-  }
 
-  static String human(long b) {
-    if (b < 1024) {
-      return b + " B";
+    static String human(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] u = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int i = -1;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, u[i]);
     }
-    String[] u = {"KiB", "MiB", "GiB", "TiB"};
-    double v = b;
-    int i = -1;
-    while (v >= 1024 && i < u.length - 1) {
-      v /= 1024;
-      i++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, u[i]);
-  }
 }

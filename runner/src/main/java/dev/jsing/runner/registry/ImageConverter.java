@@ -1,8 +1,8 @@
 package dev.jsing.runner.registry;
 
+import dev.jsing.oci.registry.ImageRef;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import dev.jsing.oci.registry.ImageRef;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -12,12 +12,11 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface ImageConverter {
-  /** For services that never convert (push, ORAS-only pulls): converting is an internal error. */
-  ImageConverter NONE =
-      (pinned, sif, pulls) -> {
+    /** For services that never convert (push, ORAS-only pulls): converting is an internal error. */
+    ImageConverter NONE = (pinned, sif, pulls) -> {
         throw new JsingException(ExitCodes.INTERNAL, "no image converter for " + pinned);
-      };
+    };
 
-  /** Builds {@code sif} from the digest-pinned image {@code pinned}, fetching its blobs through {@code pulls}. */
-  void convert(ImageRef pinned, Path sif, PullService pulls) throws IOException;
+    /** Builds {@code sif} from the digest-pinned image {@code pinned}, fetching its blobs through {@code pulls}. */
+    void convert(ImageRef pinned, Path sif, PullService pulls) throws IOException;
 }

@@ -14,24 +14,25 @@ import java.util.Map;
  * @param quiet no progress output
  */
 public record RegistrySettings(boolean noHttps, Path authFile, String arch, boolean quiet) {
-  /** Flags given on the command line, merged with the environment's defaults. */
-  public static RegistrySettings of(boolean noHttps, Path authFile, String arch, boolean quiet) {
-    RegistrySettings env = fromEnv(System.getenv(), quiet);
-    return new RegistrySettings(noHttps || env.noHttps(), authFile != null ? authFile : env.authFile(), arch, quiet);
-  }
+    /** Flags given on the command line, merged with the environment's defaults. */
+    public static RegistrySettings of(boolean noHttps, Path authFile, String arch, boolean quiet) {
+        RegistrySettings env = fromEnv(System.getenv(), quiet);
+        return new RegistrySettings(
+                noHttps || env.noHttps(), authFile != null ? authFile : env.authFile(), arch, quiet);
+    }
 
-  public static RegistrySettings fromEnv(Map<String, String> env, boolean quiet) {
-    boolean noHttps = truthy(env.get("JSING_NOHTTPS")) || truthy(env.get("APPTAINER_NOHTTPS"));
-    String af = env.get("JSING_AUTHFILE");
-    return new RegistrySettings(noHttps, af == null || af.isEmpty() ? null : Path.of(af), null, quiet);
-  }
+    public static RegistrySettings fromEnv(Map<String, String> env, boolean quiet) {
+        boolean noHttps = truthy(env.get("JSING_NOHTTPS")) || truthy(env.get("APPTAINER_NOHTTPS"));
+        String af = env.get("JSING_AUTHFILE");
+        return new RegistrySettings(noHttps, af == null || af.isEmpty() ? null : Path.of(af), null, quiet);
+    }
 
-  private static boolean truthy(String v) {
-    return v != null && !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
-  }
+    private static boolean truthy(String v) {
+        return v != null && !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
+    }
 
-  /** The OCI architecture to select: {@code --arch}, else the host's. */
-  public String archOrHost() {
-    return arch != null && !arch.isEmpty() ? arch : dev.jsing.common.HostArch.goName();
-  }
+    /** The OCI architecture to select: {@code --arch}, else the host's. */
+    public String archOrHost() {
+        return arch != null && !arch.isEmpty() ? arch : dev.jsing.common.HostArch.goName();
+    }
 }

@@ -14,24 +14,33 @@ import org.junit.jupiter.api.Test;
  * ("Package graph"); {@link PackageGraphTest} pins them.
  */
 class PackageCyclesTest {
-  static JavaClasses classes;
+    static JavaClasses classes;
 
-  @BeforeAll
-  static void importAll() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.jsing");
-  }
-
-  @Test
-  void everyModuleIsPresent() {
-    for (String pkg : new String[] {"dev.jsing.common.json", "dev.jsing.sif", "dev.jsing.oci", "dev.jsing.oci.registry",
-        "dev.jsing.deffile", "dev.jsing.slurm", "dev.jsing.runner.main"}) {
-      org.junit.jupiter.api.Assertions.assertTrue(classes.containPackage(pkg), "classes of " + pkg + " not imported");
+    @BeforeAll
+    static void importAll() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.jsing");
     }
-  }
 
-  @Test
-  void noPackageCycles() {
-    slices().matching("dev.jsing.(**)").should().beFreeOfCycles().check(classes);
-  }
+    @Test
+    void everyModuleIsPresent() {
+        for (String pkg : new String[] {
+            "dev.jsing.common.json",
+            "dev.jsing.sif",
+            "dev.jsing.oci",
+            "dev.jsing.oci.registry",
+            "dev.jsing.deffile",
+            "dev.jsing.slurm",
+            "dev.jsing.runner.main"
+        }) {
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    classes.containPackage(pkg), "classes of " + pkg + " not imported");
+        }
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.jsing.(**)").should().beFreeOfCycles().check(classes);
+    }
 }

@@ -16,149 +16,169 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The configuration layers, with the site directory injected: the host's /etc/jsing is never read. */
 class ConfigLoaderTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path siteDir() throws Exception {
-    return Files.createDirectories(dir.resolve("etc-jsing"));
-  }
-
-  /** Writes the site file, {@code <siteDir>/jsing.yaml}. */
-  private Path site(String yaml) throws Exception {
-    Path f = siteDir().resolve("jsing.yaml");
-    Files.writeString(f, yaml);
-    return f;
-  }
-
-  /** Writes a file for {@code $JSING_CONFIG}. */
-  private Path envFile(String yaml) throws Exception {
-    Path f = dir.resolve("env.yaml");
-    Files.writeString(f, yaml);
-    return f;
-  }
-
-  private void user(String yaml) throws Exception {
-    Files.createDirectories(dir.resolve("home/.jsing"));
-    Files.writeString(dir.resolve("home/.jsing/config.yaml"), yaml);
-  }
-
-  private JsingConfig load() throws Exception {
-    return ConfigLoader.load(siteDir(), Map.of(), dir.resolve("home").toString());
-  }
-
-  private JsingConfig load(Path jsingConfig) throws Exception {
-    return ConfigLoader.load(siteDir(), Map.of("JSING_CONFIG", jsingConfig.toString()), dir.resolve("home").toString());
-  }
-
-  @Test
-  void defaultsWhenNoFiles() throws Exception {
-    JsingConfig c = ConfigLoader.load(siteDir(), Map.of(), dir.resolve("nohome").toString());
-    assertTrue(c.allowUserBinds());
-    assertEquals(List.of(), c.bindPaths());
-    assertEquals(List.of("squashfuse_ll", "squashfuse"), c.squashfuse());
-    for (String k : JsingConfig.KEYS) {
-      assertEquals("default", c.origins().get(k), k);
+    private Path siteDir() throws Exception {
+        return Files.createDirectories(dir.resolve("etc-jsing"));
     }
-  }
 
-  @Test
-  void siteFileComesFromTheSiteDirectory() throws Exception {
-    Path s = site("tmp-dir: /var/tmp\n");
-    JsingConfig c = load();
-    assertEquals("/var/tmp", c.tmpDir());
-    assertEquals("site " + s + ":1", c.origins().get("tmp-dir"));
-    assertEquals(Path.of("/etc/jsing/jsing.yaml"), ConfigLoader.siteFile());
-  }
+    /** Writes the site file, {@code <siteDir>/jsing.yaml}. */
+    private Path site(String yaml) throws Exception {
+        Path f = siteDir().resolve("jsing.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
 
-  @Test
-  void siteThenUserWithOrigins() throws Exception {
-    Path s = site("bind-paths: [/opt/site]\nuser-bind-prefixes: [/scratch, /home]\ntmp-dir: /var/tmp\n");
-    user("user-bind-prefixes: [/scratch/me]\nsquashfuse: /nowhere/squashfuse\n");
-    JsingConfig c = load();
-    assertEquals(List.of("/opt/site"), c.bindPaths());
-    assertEquals(List.of("/scratch/me"), c.userBindPrefixes());
-    assertEquals(List.of("/nowhere/squashfuse"), c.squashfuse());
-    assertEquals("/var/tmp", c.tmpDir());
-    assertEquals("site " + s + ":3", c.origins().get("tmp-dir"));
-    assertEquals("user " + dir.resolve("home/.jsing/config.yaml") + ":2", c.origins().get("squashfuse"));
-    assertTrue(c.bindAllowed("/scratch/me/x"));
-    assertFalse(c.bindAllowed("/scratch/other"));
-  }
+    /** Writes a file for {@code $JSING_CONFIG}. */
+    private Path envFile(String yaml) throws Exception {
+        Path f = dir.resolve("env.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
 
-  @Test
-  void userCannotWidenTheSite() throws Exception {
-    Path s = site("allow-user-binds: false\n");
-    user("allow-user-binds: true\n");
-    JsingException e = assertThrows(JsingException.class, this::load);
-    assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
-    assertEquals(dir.resolve("home/.jsing/config.yaml") + ":1: allow-user-binds: the site configuration disallows user binds",
-        e.getMessage());
+    private void user(String yaml) throws Exception {
+        Files.createDirectories(dir.resolve("home/.jsing"));
+        Files.writeString(dir.resolve("home/.jsing/config.yaml"), yaml);
+    }
 
-    site("user-bind-prefixes: [/scratch]\n");
-    user("user-bind-prefixes: [/]\n");
-    assertTrue(assertThrows(JsingException.class, this::load).getMessage().contains("outside the site"));
+    private JsingConfig load() throws Exception {
+        return ConfigLoader.load(siteDir(), Map.of(), dir.resolve("home").toString());
+    }
 
-    // bind-paths in a user file are user binds: the site's prefixes apply to them.
-    user("bind-paths: [/etc/shadow]\n");
-    e = assertThrows(JsingException.class, this::load);
-    assertEquals(dir.resolve("home/.jsing/config.yaml") + ":1: bind-paths: '/etc/shadow' is not allowed by the bind policy"
-        + " (allowed prefixes: [/scratch])", e.getMessage());
-    user("bind-paths: ['/scratch/a:/a:ro,/srv\\:x:/b']\n");
-    assertTrue(assertThrows(JsingException.class, this::load).getMessage().contains("'/srv:x' is not allowed"));
-    user("bind-paths: ['/scratch/a:/a:ro']\n");
-    assertEquals(List.of("/scratch/a:/a:ro"), load().bindPaths());
-    assertTrue(s.toString().endsWith("jsing.yaml"));
-  }
+    private JsingConfig load(Path jsingConfig) throws Exception {
+        return ConfigLoader.load(
+                siteDir(),
+                Map.of("JSING_CONFIG", jsingConfig.toString()),
+                dir.resolve("home").toString());
+    }
 
-  @Test
-  void jsingConfigIsAUserLayerOverTheSiteFile() throws Exception {
-    site("bind-paths: [/opt/site]\nuser-bind-prefixes: [/scratch]\ntmp-dir: /var/tmp\n");
-    Path env = envFile("tmp-dir: /local/tmp\nbind-paths: [/scratch/data]\n");
-    JsingConfig c = load(env);
-    assertEquals(List.of("/opt/site", "/scratch/data"), c.bindPaths(), "the site's binds stay");
-    assertEquals(List.of("/scratch"), c.userBindPrefixes(), "the site's policy stays");
-    assertEquals("/local/tmp", c.tmpDir());
-    assertEquals("user " + env + ":1", c.origins().get("tmp-dir"));
+    @Test
+    void defaultsWhenNoFiles() throws Exception {
+        JsingConfig c =
+                ConfigLoader.load(siteDir(), Map.of(), dir.resolve("nohome").toString());
+        assertTrue(c.allowUserBinds());
+        assertEquals(List.of(), c.bindPaths());
+        assertEquals(List.of("squashfuse_ll", "squashfuse"), c.squashfuse());
+        for (String k : JsingConfig.KEYS) {
+            assertEquals("default", c.origins().get(k), k);
+        }
+    }
 
-    // It may narrow the site's policy...
-    envFile("user-bind-prefixes: [/scratch/me]\n");
-    assertEquals(List.of("/scratch/me"), load(env).userBindPrefixes());
-    envFile("allow-user-binds: false\n");
-    assertFalse(load(env).allowUserBinds());
-    // ...and the user file cannot widen what it narrowed.
-    user("allow-user-binds: true\n");
-    assertEquals(ExitCodes.BAD_CONFIG, assertThrows(JsingException.class, () -> load(env)).exitCode());
-    Files.delete(dir.resolve("home/.jsing/config.yaml"));
+    @Test
+    void siteFileComesFromTheSiteDirectory() throws Exception {
+        Path s = site("tmp-dir: /var/tmp\n");
+        JsingConfig c = load();
+        assertEquals("/var/tmp", c.tmpDir());
+        assertEquals("site " + s + ":1", c.origins().get("tmp-dir"));
+        assertEquals(Path.of("/etc/jsing/jsing.yaml"), ConfigLoader.siteFile());
+    }
 
-    // It cannot widen it.
-    envFile("user-bind-prefixes: [/]\n");
-    assertTrue(assertThrows(JsingException.class, () -> load(env)).getMessage()
-        .startsWith(env + ":1: user-bind-prefixes: '/' is outside the site's [/scratch]"));
-    envFile("bind-paths: [/home/other]\n");
-    assertTrue(assertThrows(JsingException.class, () -> load(env)).getMessage()
-        .startsWith(env + ":1: bind-paths: '/home/other' is not allowed"));
-    site("allow-user-binds: false\n");
-    envFile("allow-user-binds: true\n");
-    assertEquals(ExitCodes.BAD_CONFIG, assertThrows(JsingException.class, () -> load(env)).exitCode());
-  }
+    @Test
+    void siteThenUserWithOrigins() throws Exception {
+        Path s = site("bind-paths: [/opt/site]\nuser-bind-prefixes: [/scratch, /home]\ntmp-dir: /var/tmp\n");
+        user("user-bind-prefixes: [/scratch/me]\nsquashfuse: /nowhere/squashfuse\n");
+        JsingConfig c = load();
+        assertEquals(List.of("/opt/site"), c.bindPaths());
+        assertEquals(List.of("/scratch/me"), c.userBindPrefixes());
+        assertEquals(List.of("/nowhere/squashfuse"), c.squashfuse());
+        assertEquals("/var/tmp", c.tmpDir());
+        assertEquals("site " + s + ":3", c.origins().get("tmp-dir"));
+        assertEquals(
+                "user " + dir.resolve("home/.jsing/config.yaml") + ":2",
+                c.origins().get("squashfuse"));
+        assertTrue(c.bindAllowed("/scratch/me/x"));
+        assertFalse(c.bindAllowed("/scratch/other"));
+    }
 
-  @Test
-  void unknownKeysAndBadValuesNameFileAndLine() throws Exception {
-    Path s = envFile("tmp-dir: /tmp\nnonsense: 1\n");
-    JsingException e = assertThrows(JsingException.class, () -> load(s));
-    assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
-    assertEquals(s + ":2: unknown key 'nonsense' (known: " + JsingConfig.KEYS + ")", e.getMessage());
-    Path s2 = site("\nallow-user-binds: maybe\n");
-    assertTrue(assertThrows(JsingException.class, this::load).getMessage().startsWith(s2 + ":2: allow-user-binds"));
-    site("tmp-dir: [unclosed\n");
-    assertEquals(ExitCodes.BAD_CONFIG, assertThrows(JsingException.class, this::load).exitCode());
-    site("tmp-dir: relative\n");
-    assertTrue(assertThrows(JsingException.class, this::load).getMessage().contains("not an absolute path"));
-  }
+    @Test
+    void userCannotWidenTheSite() throws Exception {
+        Path s = site("allow-user-binds: false\n");
+        user("allow-user-binds: true\n");
+        JsingException e = assertThrows(JsingException.class, this::load);
+        assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
+        assertEquals(
+                dir.resolve("home/.jsing/config.yaml")
+                        + ":1: allow-user-binds: the site configuration disallows user binds",
+                e.getMessage());
 
-  @Test
-  void missingJsingConfigFileIsAnError() {
-    JsingException e = assertThrows(JsingException.class, () -> load(dir.resolve("missing.yaml")));
-    assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
-    assertEquals(dir.resolve("missing.yaml") + ": configuration file (JSING_CONFIG) not found", e.getMessage());
-  }
+        site("user-bind-prefixes: [/scratch]\n");
+        user("user-bind-prefixes: [/]\n");
+        assertTrue(assertThrows(JsingException.class, this::load).getMessage().contains("outside the site"));
+
+        // bind-paths in a user file are user binds: the site's prefixes apply to them.
+        user("bind-paths: [/etc/shadow]\n");
+        e = assertThrows(JsingException.class, this::load);
+        assertEquals(
+                dir.resolve("home/.jsing/config.yaml")
+                        + ":1: bind-paths: '/etc/shadow' is not allowed by the bind policy"
+                        + " (allowed prefixes: [/scratch])",
+                e.getMessage());
+        user("bind-paths: ['/scratch/a:/a:ro,/srv\\:x:/b']\n");
+        assertTrue(assertThrows(JsingException.class, this::load).getMessage().contains("'/srv:x' is not allowed"));
+        user("bind-paths: ['/scratch/a:/a:ro']\n");
+        assertEquals(List.of("/scratch/a:/a:ro"), load().bindPaths());
+        assertTrue(s.toString().endsWith("jsing.yaml"));
+    }
+
+    @Test
+    void jsingConfigIsAUserLayerOverTheSiteFile() throws Exception {
+        site("bind-paths: [/opt/site]\nuser-bind-prefixes: [/scratch]\ntmp-dir: /var/tmp\n");
+        Path env = envFile("tmp-dir: /local/tmp\nbind-paths: [/scratch/data]\n");
+        JsingConfig c = load(env);
+        assertEquals(List.of("/opt/site", "/scratch/data"), c.bindPaths(), "the site's binds stay");
+        assertEquals(List.of("/scratch"), c.userBindPrefixes(), "the site's policy stays");
+        assertEquals("/local/tmp", c.tmpDir());
+        assertEquals("user " + env + ":1", c.origins().get("tmp-dir"));
+
+        // It may narrow the site's policy...
+        envFile("user-bind-prefixes: [/scratch/me]\n");
+        assertEquals(List.of("/scratch/me"), load(env).userBindPrefixes());
+        envFile("allow-user-binds: false\n");
+        assertFalse(load(env).allowUserBinds());
+        // ...and the user file cannot widen what it narrowed.
+        user("allow-user-binds: true\n");
+        assertEquals(
+                ExitCodes.BAD_CONFIG,
+                assertThrows(JsingException.class, () -> load(env)).exitCode());
+        Files.delete(dir.resolve("home/.jsing/config.yaml"));
+
+        // It cannot widen it.
+        envFile("user-bind-prefixes: [/]\n");
+        assertTrue(assertThrows(JsingException.class, () -> load(env))
+                .getMessage()
+                .startsWith(env + ":1: user-bind-prefixes: '/' is outside the site's [/scratch]"));
+        envFile("bind-paths: [/home/other]\n");
+        assertTrue(assertThrows(JsingException.class, () -> load(env))
+                .getMessage()
+                .startsWith(env + ":1: bind-paths: '/home/other' is not allowed"));
+        site("allow-user-binds: false\n");
+        envFile("allow-user-binds: true\n");
+        assertEquals(
+                ExitCodes.BAD_CONFIG,
+                assertThrows(JsingException.class, () -> load(env)).exitCode());
+    }
+
+    @Test
+    void unknownKeysAndBadValuesNameFileAndLine() throws Exception {
+        Path s = envFile("tmp-dir: /tmp\nnonsense: 1\n");
+        JsingException e = assertThrows(JsingException.class, () -> load(s));
+        assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
+        assertEquals(s + ":2: unknown key 'nonsense' (known: " + JsingConfig.KEYS + ")", e.getMessage());
+        Path s2 = site("\nallow-user-binds: maybe\n");
+        assertTrue(assertThrows(JsingException.class, this::load).getMessage().startsWith(s2 + ":2: allow-user-binds"));
+        site("tmp-dir: [unclosed\n");
+        assertEquals(
+                ExitCodes.BAD_CONFIG,
+                assertThrows(JsingException.class, this::load).exitCode());
+        site("tmp-dir: relative\n");
+        assertTrue(assertThrows(JsingException.class, this::load).getMessage().contains("not an absolute path"));
+    }
+
+    @Test
+    void missingJsingConfigFileIsAnError() {
+        JsingException e = assertThrows(JsingException.class, () -> load(dir.resolve("missing.yaml")));
+        assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
+        assertEquals(dir.resolve("missing.yaml") + ": configuration file (JSING_CONFIG) not found", e.getMessage());
+    }
 }

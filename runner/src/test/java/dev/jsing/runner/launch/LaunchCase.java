@@ -28,310 +28,309 @@ import java.util.TreeMap;
  * starter.golden} ({@link StarterInvocationGoldenTest}). {@code ${case}} in values stands for the case directory.
  */
 final class LaunchCase {
-  static final String GROUP = "launch";
+    static final String GROUP = "launch";
 
-  final Path dir;
-  final String name;
-  private final Map<String, String> p = new TreeMap<>();
-  final DescribedHost files;
+    final Path dir;
+    final String name;
+    private final Map<String, String> p = new TreeMap<>();
+    final DescribedHost files;
 
-  private LaunchCase(Path dir) {
-    this.dir = dir;
-    this.name = dir.getFileName().toString();
-    load(dir.resolveSibling("defaults.properties"));
-    load(dir.resolve("case.properties"));
-    files = new DescribedHost(fileList(), ints("host.fds"), text("host.etc-group"));
-  }
-
-  static List<LaunchCase> all() {
-    List<LaunchCase> out = new ArrayList<>();
-    for (Path d : Golden.caseDirs(GROUP)) {
-      out.add(new LaunchCase(d));
+    private LaunchCase(Path dir) {
+        this.dir = dir;
+        this.name = dir.getFileName().toString();
+        load(dir.resolveSibling("defaults.properties"));
+        load(dir.resolve("case.properties"));
+        files = new DescribedHost(fileList(), ints("host.fds"), text("host.etc-group"));
     }
-    return out;
-  }
 
-  @Override
-  public String toString() {
-    return name;
-  }
-
-  private void load(Path file) {
-    Properties props = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      props.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (String k : props.stringPropertyNames()) {
-      p.put(k, props.getProperty(k).replace("${case}", dir.toString()));
-    }
-  }
-
-  String get(String key) {
-    String v = p.get(key);
-    return v == null || v.isEmpty() ? null : v;
-  }
-
-  private String text(String key) {
-    return get(key);
-  }
-
-  boolean flag(String key) {
-    return Boolean.parseBoolean(p.getOrDefault(key, "false"));
-  }
-
-  private List<Integer> ints(String key) {
-    List<Integer> out = new ArrayList<>();
-    String v = get(key);
-    if (v != null) {
-      for (String s : v.split("[,\\s]+")) {
-        out.add(Integer.parseInt(s));
-      }
-    }
-    return out;
-  }
-
-  /** {@code host.paths} then {@code host.paths.extra}: whitespace-separated {@code DIR/}, {@code FILE}, {@code LINK->TARGET}. */
-  private List<String> fileList() {
-    List<String> out = new ArrayList<>();
-    for (String k : List.of("host.paths", "host.paths.extra")) {
-      String v = get(k);
-      if (v != null) {
-        out.addAll(List.of(v.trim().split("\\s+")));
-      }
-    }
-    return out;
-  }
-
-  /** The caller's environment: every {@code host.env.NAME} key. */
-  Map<String, String> env() {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : p.entrySet()) {
-      if (e.getKey().startsWith("host.env.")) {
-        env.put(e.getKey().substring("host.env.".length()), e.getValue());
-      }
-    }
-    return env;
-  }
-
-  HostContext host() {
-    List<Integer> groups = ints("host.groups");
-    return new HostContext(
-        env(),
-        Integer.parseInt(get("host.uid")),
-        Integer.parseInt(get("host.gid")),
-        groups,
-        get("host.user"),
-        get("host.gecos"),
-        get("host.home"),
-        get("host.shell"),
-        get("host.cwd"));
-  }
-
-  /** The request, parsed from {@code command} by the real action parser (with the host environment's keys). */
-  LaunchRequest request() {
-    List<String> words = words(get("command"));
-    Action action = Action.named(words.get(0));
-    if (action == null) {
-      throw new IllegalArgumentException(name + ": unknown action in command: " + words.get(0));
-    }
-    return ActionParser.parse(action, words.subList(1, words.size()).toArray(new String[0]), env(), false, false)
-        .request();
-  }
-
-  /** The configuration: defaults, then {@code site.yaml} when the case has one (no user file). */
-  JsingConfig config() {
-    Path site = dir.resolve("site.yaml");
-    return Files.exists(site)
-        ? ConfigLoader.load(Map.of("JSING_CONFIG", site.toString()), null)
-        : JsingConfig.defaults();
-  }
-
-  ContainerImage image() {
-    ImageKind kind = ImageKind.valueOf(get("image.kind"));
-    long offset = kind == ImageKind.SANDBOX ? 0 : Long.parseLong(get("image.offset"));
-    return new ContainerImage(Path.of(get("image.path")), kind, offset, 1 << 20, null);
-  }
-
-  ImageMetadata meta() {
-    return new ImageMetadata(
-        get("image.passwd"),
-        get("image.group"),
-        flag("image.sh"),
-        flag("image.bash"),
-        get("image.runscript"),
-        flag("image.test"));
-  }
-
-  /** {@code rootfs}: {@code squashfs} (the image through {@code squashfuse}), {@code sandbox}, or {@code extracted DIR}. */
-  LaunchPlan.Rootfs rootfs() {
-    String r = get("rootfs");
-    ContainerImage img = image();
-    if (r.equals("squashfs")) {
-      return LaunchPlan.Rootfs.squashfs(img.path().toString(), img.offset(), get("squashfuse"));
-    }
-    if (r.equals("sandbox")) {
-      return LaunchPlan.Rootfs.sandbox(img.path().toString());
-    }
-    if (r.startsWith("extracted ")) {
-      return LaunchPlan.Rootfs.sandbox(r.substring("extracted ".length()) + "/root");
-    }
-    throw new IllegalArgumentException(name + ": rootfs " + r);
-  }
-
-  /** The temporary sandbox to remove after exit ({@code rootfs=extracted DIR}), or null. */
-  String removeAfterExit() {
-    String r = get("rootfs");
-    return r.startsWith("extracted ") ? r.substring("extracted ".length()) : null;
-  }
-
-  /** Plans the case on its described host. */
-  LaunchPlan plan() {
-    return LaunchPlanner.plan(
-        request(), host(), config(), image(), meta(), rootfs(), removeAfterExit(), files);
-  }
-
-  /** Words of a command line: split at blanks; {@code '...'} quotes literally (backslashes are kept as typed). */
-  static List<String> words(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = null;
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '\'') {
-          quoted = false;
-        } else {
-          cur.append(c);
+    static List<LaunchCase> all() {
+        List<LaunchCase> out = new ArrayList<>();
+        for (Path d : Golden.caseDirs(GROUP)) {
+            out.add(new LaunchCase(d));
         }
-      } else if (c == '\'') {
-        quoted = true;
-        cur = cur == null ? new StringBuilder() : cur;
-      } else if (Character.isWhitespace(c)) {
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private void load(Path file) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String k : props.stringPropertyNames()) {
+            p.put(k, props.getProperty(k).replace("${case}", dir.toString()));
+        }
+    }
+
+    String get(String key) {
+        String v = p.get(key);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    private String text(String key) {
+        return get(key);
+    }
+
+    boolean flag(String key) {
+        return Boolean.parseBoolean(p.getOrDefault(key, "false"));
+    }
+
+    private List<Integer> ints(String key) {
+        List<Integer> out = new ArrayList<>();
+        String v = get(key);
+        if (v != null) {
+            for (String s : v.split("[,\\s]+")) {
+                out.add(Integer.parseInt(s));
+            }
+        }
+        return out;
+    }
+
+    /** {@code host.paths} then {@code host.paths.extra}: whitespace-separated {@code DIR/}, {@code FILE}, {@code LINK->TARGET}. */
+    private List<String> fileList() {
+        List<String> out = new ArrayList<>();
+        for (String k : List.of("host.paths", "host.paths.extra")) {
+            String v = get(k);
+            if (v != null) {
+                out.addAll(List.of(v.trim().split("\\s+")));
+            }
+        }
+        return out;
+    }
+
+    /** The caller's environment: every {@code host.env.NAME} key. */
+    Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (e.getKey().startsWith("host.env.")) {
+                env.put(e.getKey().substring("host.env.".length()), e.getValue());
+            }
+        }
+        return env;
+    }
+
+    HostContext host() {
+        List<Integer> groups = ints("host.groups");
+        return new HostContext(
+                env(),
+                Integer.parseInt(get("host.uid")),
+                Integer.parseInt(get("host.gid")),
+                groups,
+                get("host.user"),
+                get("host.gecos"),
+                get("host.home"),
+                get("host.shell"),
+                get("host.cwd"));
+    }
+
+    /** The request, parsed from {@code command} by the real action parser (with the host environment's keys). */
+    LaunchRequest request() {
+        List<String> words = words(get("command"));
+        Action action = Action.named(words.get(0));
+        if (action == null) {
+            throw new IllegalArgumentException(name + ": unknown action in command: " + words.get(0));
+        }
+        return ActionParser.parse(action, words.subList(1, words.size()).toArray(new String[0]), env(), false, false)
+                .request();
+    }
+
+    /** The configuration: defaults, then {@code site.yaml} when the case has one (no user file). */
+    JsingConfig config() {
+        Path site = dir.resolve("site.yaml");
+        return Files.exists(site)
+                ? ConfigLoader.load(Map.of("JSING_CONFIG", site.toString()), null)
+                : JsingConfig.defaults();
+    }
+
+    ContainerImage image() {
+        ImageKind kind = ImageKind.valueOf(get("image.kind"));
+        long offset = kind == ImageKind.SANDBOX ? 0 : Long.parseLong(get("image.offset"));
+        return new ContainerImage(Path.of(get("image.path")), kind, offset, 1 << 20, null);
+    }
+
+    ImageMetadata meta() {
+        return new ImageMetadata(
+                get("image.passwd"),
+                get("image.group"),
+                flag("image.sh"),
+                flag("image.bash"),
+                get("image.runscript"),
+                flag("image.test"));
+    }
+
+    /** {@code rootfs}: {@code squashfs} (the image through {@code squashfuse}), {@code sandbox}, or {@code extracted DIR}. */
+    LaunchPlan.Rootfs rootfs() {
+        String r = get("rootfs");
+        ContainerImage img = image();
+        if (r.equals("squashfs")) {
+            return LaunchPlan.Rootfs.squashfs(img.path().toString(), img.offset(), get("squashfuse"));
+        }
+        if (r.equals("sandbox")) {
+            return LaunchPlan.Rootfs.sandbox(img.path().toString());
+        }
+        if (r.startsWith("extracted ")) {
+            return LaunchPlan.Rootfs.sandbox(r.substring("extracted ".length()) + "/root");
+        }
+        throw new IllegalArgumentException(name + ": rootfs " + r);
+    }
+
+    /** The temporary sandbox to remove after exit ({@code rootfs=extracted DIR}), or null. */
+    String removeAfterExit() {
+        String r = get("rootfs");
+        return r.startsWith("extracted ") ? r.substring("extracted ".length()) : null;
+    }
+
+    /** Plans the case on its described host. */
+    LaunchPlan plan() {
+        return LaunchPlanner.plan(request(), host(), config(), image(), meta(), rootfs(), removeAfterExit(), files);
+    }
+
+    /** Words of a command line: split at blanks; {@code '...'} quotes literally (backslashes are kept as typed). */
+    static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = null;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\'') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'') {
+                quoted = true;
+                cur = cur == null ? new StringBuilder() : cur;
+            } else if (Character.isWhitespace(c)) {
+                if (cur != null) {
+                    out.add(cur.toString());
+                    cur = null;
+                }
+            } else {
+                cur = cur == null ? new StringBuilder() : cur;
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unterminated quote in: " + line);
+        }
         if (cur != null) {
-          out.add(cur.toString());
-          cur = null;
+            out.add(cur.toString());
         }
-      } else {
-        cur = cur == null ? new StringBuilder() : cur;
-        cur.append(c);
-      }
+        return out;
     }
-    if (quoted) {
-      throw new IllegalArgumentException("unterminated quote in: " + line);
-    }
-    if (cur != null) {
-      out.add(cur.toString());
-    }
-    return out;
-  }
 
-  /** A host's filesystem described by a list of paths; directories it is asked to create are recorded. */
-  static final class DescribedHost implements HostFiles {
-    private final Map<String, String> entries = new LinkedHashMap<>(); // path -> "dir", "file" or "->TARGET"
-    private final List<Integer> fds;
-    private final String etcGroup;
-    final List<String> created = new ArrayList<>();
+    /** A host's filesystem described by a list of paths; directories it is asked to create are recorded. */
+    static final class DescribedHost implements HostFiles {
+        private final Map<String, String> entries = new LinkedHashMap<>(); // path -> "dir", "file" or "->TARGET"
+        private final List<Integer> fds;
+        private final String etcGroup;
+        final List<String> created = new ArrayList<>();
 
-    DescribedHost(List<String> paths, List<Integer> fds, String etcGroup) {
-      for (String s : paths) {
-        int arrow = s.indexOf("->");
-        if (arrow > 0) {
-          entries.put(strip(s.substring(0, arrow)), "->" + s.substring(arrow + 2));
-        } else {
-          entries.put(strip(s), s.endsWith("/") ? "dir" : "file");
+        DescribedHost(List<String> paths, List<Integer> fds, String etcGroup) {
+            for (String s : paths) {
+                int arrow = s.indexOf("->");
+                if (arrow > 0) {
+                    entries.put(strip(s.substring(0, arrow)), "->" + s.substring(arrow + 2));
+                } else {
+                    entries.put(strip(s), s.endsWith("/") ? "dir" : "file");
+                }
+            }
+            this.fds = List.copyOf(fds);
+            this.etcGroup = etcGroup;
         }
-      }
-      this.fds = List.copyOf(fds);
-      this.etcGroup = etcGroup;
-    }
 
-    private static String strip(String s) {
-      return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** The path with every symlink component replaced by its target (absolute targets only); null if a loop. */
-    private String resolve(String path) {
-      String p = Path.of(path).normalize().toString();
-      for (int hops = 0; hops < 40; hops++) {
-        String next = null;
-        for (Map.Entry<String, String> e : entries.entrySet()) {
-          String k = e.getKey();
-          if (e.getValue().startsWith("->") && (p.equals(k) || p.startsWith(k + "/"))) {
-            next = e.getValue().substring(2) + p.substring(k.length());
-            break;
-          }
+        private static String strip(String s) {
+            return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         }
-        if (next == null) {
-          return p;
+
+        /** The path with every symlink component replaced by its target (absolute targets only); null if a loop. */
+        private String resolve(String path) {
+            String p = Path.of(path).normalize().toString();
+            for (int hops = 0; hops < 40; hops++) {
+                String next = null;
+                for (Map.Entry<String, String> e : entries.entrySet()) {
+                    String k = e.getKey();
+                    if (e.getValue().startsWith("->") && (p.equals(k) || p.startsWith(k + "/"))) {
+                        next = e.getValue().substring(2) + p.substring(k.length());
+                        break;
+                    }
+                }
+                if (next == null) {
+                    return p;
+                }
+                p = Path.of(next).normalize().toString();
+            }
+            return null;
         }
-        p = Path.of(next).normalize().toString();
-      }
-      return null;
-    }
 
-    /** "dir", "file" or null for a resolved path; parents of listed paths are directories. */
-    private String kind(String path) {
-      String r = resolve(path);
-      if (r == null) {
-        return null;
-      }
-      String k = entries.get(r);
-      if (k != null && !k.startsWith("->")) {
-        return k;
-      }
-      String prefix = r.equals("/") ? "/" : r + "/";
-      for (String e : entries.keySet()) {
-        if (e.startsWith(prefix)) {
-          return "dir";
+        /** "dir", "file" or null for a resolved path; parents of listed paths are directories. */
+        private String kind(String path) {
+            String r = resolve(path);
+            if (r == null) {
+                return null;
+            }
+            String k = entries.get(r);
+            if (k != null && !k.startsWith("->")) {
+                return k;
+            }
+            String prefix = r.equals("/") ? "/" : r + "/";
+            for (String e : entries.keySet()) {
+                if (e.startsWith(prefix)) {
+                    return "dir";
+                }
+            }
+            return null;
         }
-      }
-      return null;
-    }
 
-    @Override
-    public boolean exists(String path) {
-      return kind(path) != null;
-    }
+        @Override
+        public boolean exists(String path) {
+            return kind(path) != null;
+        }
 
-    @Override
-    public boolean isDirectory(String path) {
-      return "dir".equals(kind(path));
-    }
+        @Override
+        public boolean isDirectory(String path) {
+            return "dir".equals(kind(path));
+        }
 
-    @Override
-    public boolean isRegularFile(String path) {
-      return "file".equals(kind(path));
-    }
+        @Override
+        public boolean isRegularFile(String path) {
+            return "file".equals(kind(path));
+        }
 
-    @Override
-    public String realPath(String path) throws IOException {
-      if (!exists(path)) {
-        throw new java.nio.file.NoSuchFileException(path);
-      }
-      return resolve(path);
-    }
+        @Override
+        public String realPath(String path) throws IOException {
+            if (!exists(path)) {
+                throw new java.nio.file.NoSuchFileException(path);
+            }
+            return resolve(path);
+        }
 
-    @Override
-    public boolean sameFile(String a, String b) {
-      return exists(a) && exists(b) && resolve(a).equals(resolve(b));
-    }
+        @Override
+        public boolean sameFile(String a, String b) {
+            return exists(a) && exists(b) && resolve(a).equals(resolve(b));
+        }
 
-    @Override
-    public boolean fdOpen(int fd) {
-      return fds.contains(fd);
-    }
+        @Override
+        public boolean fdOpen(int fd) {
+            return fds.contains(fd);
+        }
 
-    @Override
-    public List<String> readLines(String path) {
-      return path.equals("/etc/group") && etcGroup != null ? List.of(etcGroup.split("\n")) : List.of();
-    }
+        @Override
+        public List<String> readLines(String path) {
+            return path.equals("/etc/group") && etcGroup != null ? List.of(etcGroup.split("\n")) : List.of();
+        }
 
-    @Override
-    public void createDirectories(String path) {
-      created.add(path);
-      entries.putIfAbsent(path, "dir");
+        @Override
+        public void createDirectories(String path) {
+            created.add(path);
+            entries.putIfAbsent(path, "dir");
+        }
     }
-  }
 }

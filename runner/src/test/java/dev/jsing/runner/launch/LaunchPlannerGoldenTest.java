@@ -16,122 +16,141 @@ import org.junit.jupiter.params.provider.MethodSource;
  * readable rendering of the plan (or of the error) with one item per line.
  */
 class LaunchPlannerGoldenTest {
-  static List<LaunchCase> cases() {
-    return LaunchCase.all();
-  }
+    static List<LaunchCase> cases() {
+        return LaunchCase.all();
+    }
 
-  /** Pins the planned plan of each case (mount order, binds, cwd, fds, argv, env, generated files). */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void planMatchesGolden(LaunchCase c) {
-    String actual;
-    try {
-      LaunchPlan plan = c.plan();
-      actual = render(plan, c.files.created);
-    } catch (JsingException e) {
-      actual = error(e);
-    }
-    Golden.assertMatches(c.dir.resolve("plan.golden"), actual.replace(c.dir.toString(), "${case}"));
-  }
-
-  /** Pins that the case corpus covers what the planner decides (at least the 15 cases the issue lists). */
-  @Test
-  void corpusIsLargeEnough() {
-    assertTrue(cases().size() >= 15, "cases: " + cases());
-  }
-
-  /** What the user sees for a refused launch: the exit status and the one error line. */
-  static String error(JsingException e) {
-    return "exit " + e.exitCode() + "\njsing: error: " + e.getMessage() + "\n";
-  }
-
-  /** The plan, one item per line, then the generated files and the {@code sh -c} wrapper script in full. */
-  static String render(LaunchPlan plan, List<String> created) {
-    StringBuilder b = new StringBuilder();
-    LaunchPlan.Rootfs r = plan.rootfs();
-    b.append("rootfs: ")
-        .append(r.isSandbox() ? "sandbox " + r.file() : "squashfs " + r.file() + " offset " + r.offset()
-            + " via " + r.squashfuse())
-        .append('\n');
-    String layer = plan.writable() ? "writable (the sandbox itself)"
-        : plan.writableTmpfsMb() > 0 ? "writable-tmpfs " + plan.writableTmpfsMb() + " MiB"
-        : plan.overlayDir() != null ? "overlay " + plan.overlayDir()
-        : "read-only";
-    b.append("layer: ").append(layer).append('\n');
-    if (plan.fakeroot()) {
-      b.append("fakeroot").append(plan.subids() == null ? "" : " subids " + java.util.Arrays.toString(plan.subids()))
-          .append('\n');
-    }
-    b.append("namespaces: user mnt").append(plan.pid() ? " pid" : "").append(plan.ipc() ? " ipc" : "")
-        .append(plan.hostname() != null ? " uts(" + plan.hostname() + ")" : "").append('\n');
-    for (Mount m : plan.mounts()) {
-      b.append("mount: ").append(mount(m)).append('\n');
-    }
-    b.append("cwd: ").append(plan.cwd()).append(plan.cwdRequired() ? " (required)" : " (falls back to $HOME)")
-        .append('\n');
-    for (int fd : plan.keepFds()) {
-      b.append("keep-fd: ").append(fd).append('\n');
-    }
-    if (plan.removeAfterExit() != null) {
-      b.append("remove-after-exit: ").append(plan.removeAfterExit()).append('\n');
-    }
-    for (String d : created) {
-      b.append("host mkdir -p: ").append(d).append('\n');
-    }
-    String script = null;
-    for (int i = 0; i < plan.argv().size(); i++) {
-      String a = plan.argv().get(i);
-      if (i == 2 && plan.argv().get(0).equals("/bin/sh") && plan.argv().get(1).equals("-c")) {
-        script = a;
-        a = "<wrapper script, below>";
-      }
-      b.append("argv: ").append(escape(a)).append('\n');
-    }
-    for (Map.Entry<String, String> e : plan.env().entrySet()) {
-      b.append("env: ").append(e.getKey()).append('=').append(escape(e.getValue())).append('\n');
-    }
-    for (Mount m : plan.mounts()) {
-      if (m.type() == Mount.Type.GENERATED) {
-        b.append("--- generated ").append(m.source()).append(" -> ").append(m.destination()).append('\n');
-        b.append(m.content());
-      }
-    }
-    if (script != null) {
-      b.append("--- wrapper script\n").append(script);
-    }
-    return b.toString();
-  }
-
-  private static String mount(Mount m) {
-    return switch (m.type()) {
-      case PROC -> "proc " + m.source();
-      case SYS -> "sys " + m.source();
-      case DEV -> "dev " + m.source();
-      case BIND -> "bind " + m.source() + " -> " + m.destination() + (m.readOnly() ? " ro" : " rw");
-      case FILE -> "file " + m.source() + " -> " + m.destination();
-      case GENERATED -> "generated " + m.source() + " -> " + m.destination();
-      case TMPFS -> "tmpfs " + m.destination() + " " + m.sizeMb() + " MiB";
-    };
-  }
-
-  /** A value on one line: backslash, newline, tab and other control characters escaped. */
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
+    /** Pins the planned plan of each case (mount order, binds, cwd, fds, argv, env, generated files). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void planMatchesGolden(LaunchCase c) {
+        String actual;
+        try {
+            LaunchPlan plan = c.plan();
+            actual = render(plan, c.files.created);
+        } catch (JsingException e) {
+            actual = error(e);
         }
-      }
+        Golden.assertMatches(c.dir.resolve("plan.golden"), actual.replace(c.dir.toString(), "${case}"));
     }
-    return b.toString();
-  }
+
+    /** Pins that the case corpus covers what the planner decides (at least the 15 cases the issue lists). */
+    @Test
+    void corpusIsLargeEnough() {
+        assertTrue(cases().size() >= 15, "cases: " + cases());
+    }
+
+    /** What the user sees for a refused launch: the exit status and the one error line. */
+    static String error(JsingException e) {
+        return "exit " + e.exitCode() + "\njsing: error: " + e.getMessage() + "\n";
+    }
+
+    /** The plan, one item per line, then the generated files and the {@code sh -c} wrapper script in full. */
+    static String render(LaunchPlan plan, List<String> created) {
+        StringBuilder b = new StringBuilder();
+        LaunchPlan.Rootfs r = plan.rootfs();
+        b.append("rootfs: ")
+                .append(
+                        r.isSandbox()
+                                ? "sandbox " + r.file()
+                                : "squashfs " + r.file() + " offset " + r.offset() + " via " + r.squashfuse())
+                .append('\n');
+        String layer = plan.writable()
+                ? "writable (the sandbox itself)"
+                : plan.writableTmpfsMb() > 0
+                        ? "writable-tmpfs " + plan.writableTmpfsMb() + " MiB"
+                        : plan.overlayDir() != null ? "overlay " + plan.overlayDir() : "read-only";
+        b.append("layer: ").append(layer).append('\n');
+        if (plan.fakeroot()) {
+            b.append("fakeroot")
+                    .append(plan.subids() == null ? "" : " subids " + java.util.Arrays.toString(plan.subids()))
+                    .append('\n');
+        }
+        b.append("namespaces: user mnt")
+                .append(plan.pid() ? " pid" : "")
+                .append(plan.ipc() ? " ipc" : "")
+                .append(plan.hostname() != null ? " uts(" + plan.hostname() + ")" : "")
+                .append('\n');
+        for (Mount m : plan.mounts()) {
+            b.append("mount: ").append(mount(m)).append('\n');
+        }
+        b.append("cwd: ")
+                .append(plan.cwd())
+                .append(plan.cwdRequired() ? " (required)" : " (falls back to $HOME)")
+                .append('\n');
+        for (int fd : plan.keepFds()) {
+            b.append("keep-fd: ").append(fd).append('\n');
+        }
+        if (plan.removeAfterExit() != null) {
+            b.append("remove-after-exit: ").append(plan.removeAfterExit()).append('\n');
+        }
+        for (String d : created) {
+            b.append("host mkdir -p: ").append(d).append('\n');
+        }
+        String script = null;
+        for (int i = 0; i < plan.argv().size(); i++) {
+            String a = plan.argv().get(i);
+            if (i == 2
+                    && plan.argv().get(0).equals("/bin/sh")
+                    && plan.argv().get(1).equals("-c")) {
+                script = a;
+                a = "<wrapper script, below>";
+            }
+            b.append("argv: ").append(escape(a)).append('\n');
+        }
+        for (Map.Entry<String, String> e : plan.env().entrySet()) {
+            b.append("env: ")
+                    .append(e.getKey())
+                    .append('=')
+                    .append(escape(e.getValue()))
+                    .append('\n');
+        }
+        for (Mount m : plan.mounts()) {
+            if (m.type() == Mount.Type.GENERATED) {
+                b.append("--- generated ")
+                        .append(m.source())
+                        .append(" -> ")
+                        .append(m.destination())
+                        .append('\n');
+                b.append(m.content());
+            }
+        }
+        if (script != null) {
+            b.append("--- wrapper script\n").append(script);
+        }
+        return b.toString();
+    }
+
+    private static String mount(Mount m) {
+        return switch (m.type()) {
+            case PROC -> "proc " + m.source();
+            case SYS -> "sys " + m.source();
+            case DEV -> "dev " + m.source();
+            case BIND -> "bind " + m.source() + " -> " + m.destination() + (m.readOnly() ? " ro" : " rw");
+            case FILE -> "file " + m.source() + " -> " + m.destination();
+            case GENERATED -> "generated " + m.source() + " -> " + m.destination();
+            case TMPFS -> "tmpfs " + m.destination() + " " + m.sizeMb() + " MiB";
+        };
+    }
+
+    /** A value on one line: backslash, newline, tab and other control characters escaped. */
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
 }

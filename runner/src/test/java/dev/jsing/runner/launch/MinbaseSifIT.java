@@ -16,23 +16,46 @@ import org.junit.jupiter.api.Test;
 
 /** A SIF made with siftool from a debootstrap minbase squashfs: a real distribution with dynamic binaries and bash. */
 class MinbaseSifIT {
-  @Test
-  void debianMinbaseSifRunsAsTheUser() {
-    TestUser user = TestUser.get();
-    Path work = user.newDir("jsing-minbase-it-");
-    Path sif = work.resolve("minbase.sif");
-    Commands.ok("siftool", "new", sif.toString());
-    Commands.ok("siftool", "add", "--datatype", "4", "--parttype", "2", "--partfs", "1", "--partarch", HostArch.partarch(), "--groupid", "1", sif.toString(), MinbaseImage.minbase().toString());
-    Commands.ok("chmod", "-R", "a+rX", work.toString());
-    Result r =
-        user.run(
-            TestDist.jsing("exec", sif.toString(), "bash", "-c", "id -u; id -un; . /etc/os-release; echo $ID; ls /usr/bin/apt-get"),
-            Map.of(), work, Duration.ofMinutes(2));
-    assertEquals(0, r.exitCode(), r.describe());
-    assertEquals(user.uid() + "\n" + user.name() + "\ndebian\n/usr/bin/apt-get\n", r.stdout(), r.describe());
-    Result shell = user.run(java.util.List.of("sh", "-c", "echo 'echo $0' | " + TestDist.jsing() + " shell " + sif), Map.of(), work, Duration.ofMinutes(2));
-    assertTrue(shell.stdout().trim().endsWith("bash"), shell.describe());
-    Commands.run("rm", "-rf", work.toString());
-  }
-
+    @Test
+    void debianMinbaseSifRunsAsTheUser() {
+        TestUser user = TestUser.get();
+        Path work = user.newDir("jsing-minbase-it-");
+        Path sif = work.resolve("minbase.sif");
+        Commands.ok("siftool", "new", sif.toString());
+        Commands.ok(
+                "siftool",
+                "add",
+                "--datatype",
+                "4",
+                "--parttype",
+                "2",
+                "--partfs",
+                "1",
+                "--partarch",
+                HostArch.partarch(),
+                "--groupid",
+                "1",
+                sif.toString(),
+                MinbaseImage.minbase().toString());
+        Commands.ok("chmod", "-R", "a+rX", work.toString());
+        Result r = user.run(
+                TestDist.jsing(
+                        "exec",
+                        sif.toString(),
+                        "bash",
+                        "-c",
+                        "id -u; id -un; . /etc/os-release; echo $ID; ls /usr/bin/apt-get"),
+                Map.of(),
+                work,
+                Duration.ofMinutes(2));
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals(user.uid() + "\n" + user.name() + "\ndebian\n/usr/bin/apt-get\n", r.stdout(), r.describe());
+        Result shell = user.run(
+                java.util.List.of("sh", "-c", "echo 'echo $0' | " + TestDist.jsing() + " shell " + sif),
+                Map.of(),
+                work,
+                Duration.ofMinutes(2));
+        assertTrue(shell.stdout().trim().endsWith("bash"), shell.describe());
+        Commands.run("rm", "-rf", work.toString());
+    }
 }

@@ -9,26 +9,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * a broken CI machine cannot turn the suite green by skipping.
  */
 public final class Prerequisites {
-  private Prerequisites() {}
+    private Prerequisites() {}
 
-  /** Whether this run is CI, where every prerequisite must be present. */
-  public static boolean inCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("jsing.ci");
-  }
-
-  /** Skips the test (outside CI) or fails it (in CI) unless {@code present}; {@code what} names the prerequisite. */
-  public static void require(boolean present, String what) {
-    if (present) {
-      return;
+    /** Whether this run is CI, where every prerequisite must be present. */
+    public static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("jsing.ci");
     }
-    if (inCi()) {
-      fail("missing test prerequisite in CI: " + what);
-    }
-    assumeTrue(false, "missing test prerequisite: " + what);
-  }
 
-  /** {@link #require} that the test JVM runs as root. */
-  public static void requireRoot(String why) {
-    require("root".equals(System.getProperty("user.name")), "root (" + why + ")");
-  }
+    /** Skips the test (outside CI) or fails it (in CI) unless {@code present}; {@code what} names the prerequisite. */
+    public static void require(boolean present, String what) {
+        if (present) {
+            return;
+        }
+        if (inCi()) {
+            fail("missing test prerequisite in CI: " + what);
+        }
+        assumeTrue(false, "missing test prerequisite: " + what);
+    }
+
+    /** {@link #require} that the test JVM runs as root. */
+    public static void requireRoot(String why) {
+        require("root".equals(System.getProperty("user.name")), "root (" + why + ")");
+    }
 }

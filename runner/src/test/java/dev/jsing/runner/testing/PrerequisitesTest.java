@@ -8,29 +8,31 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 class PrerequisitesTest {
-  @Test
-  void presentIsANoOp() {
-    Prerequisites.require(true, "anything");
-  }
-
-  @Test
-  void missingFailsInCi() {
-    System.setProperty("jsing.ci", "true");
-    try {
-      AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> Prerequisites.require(false, "/dev/fuse"));
-      assertEquals("missing test prerequisite in CI: /dev/fuse", e.getMessage());
-    } finally {
-      System.clearProperty("jsing.ci");
+    @Test
+    void presentIsANoOp() {
+        Prerequisites.require(true, "anything");
     }
-  }
 
-  @Test
-  void missingSkipsOutsideCiAndFailsInIt() {
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      assertThrows(AssertionFailedError.class, () -> Prerequisites.require(false, "/dev/fuse"));
-    } else {
-      TestAbortedException e = assertThrows(TestAbortedException.class, () -> Prerequisites.require(false, "/dev/fuse"));
-      assertEquals("Assumption failed: missing test prerequisite: /dev/fuse", e.getMessage());
+    @Test
+    void missingFailsInCi() {
+        System.setProperty("jsing.ci", "true");
+        try {
+            AssertionFailedError e =
+                    assertThrows(AssertionFailedError.class, () -> Prerequisites.require(false, "/dev/fuse"));
+            assertEquals("missing test prerequisite in CI: /dev/fuse", e.getMessage());
+        } finally {
+            System.clearProperty("jsing.ci");
+        }
     }
-  }
+
+    @Test
+    void missingSkipsOutsideCiAndFailsInIt() {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertThrows(AssertionFailedError.class, () -> Prerequisites.require(false, "/dev/fuse"));
+        } else {
+            TestAbortedException e =
+                    assertThrows(TestAbortedException.class, () -> Prerequisites.require(false, "/dev/fuse"));
+            assertEquals("Assumption failed: missing test prerequisite: /dev/fuse", e.getMessage());
+        }
+    }
 }

@@ -14,68 +14,68 @@ import java.util.List;
  * when the checkout lives in root's home. Removed when the JVM exits.
  */
 public final class TestDist {
-  private static Path installed;
+    private static Path installed;
 
-  private TestDist() {}
+    private TestDist() {}
 
-  /** The installed prefix; {@code prefix().resolve("bin/jsing")} is the tool. */
-  public static synchronized Path prefix() {
-    if (installed == null) {
-      installed = install();
+    /** The installed prefix; {@code prefix().resolve("bin/jsing")} is the tool. */
+    public static synchronized Path prefix() {
+        if (installed == null) {
+            installed = install();
+        }
+        return installed;
     }
-    return installed;
-  }
 
-  /** Path of the installed {@code jsing} launcher script. */
-  public static String jsing() {
-    return prefix().resolve("bin/jsing").toString();
-  }
+    /** Path of the installed {@code jsing} launcher script. */
+    public static String jsing() {
+        return prefix().resolve("bin/jsing").toString();
+    }
 
-  /** {@code [jsing, args...]}. */
-  public static List<String> jsing(String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add(jsing());
-    argv.addAll(List.of(args));
-    return argv;
-  }
+    /** {@code [jsing, args...]}. */
+    public static List<String> jsing(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(jsing());
+        argv.addAll(List.of(args));
+        return argv;
+    }
 
-  /** The checkout's root directory. */
-  public static Path projectRoot() {
-    String root = System.getProperty("jsing.root");
-    if (root != null) {
-      return Path.of(root);
+    /** The checkout's root directory. */
+    public static Path projectRoot() {
+        String root = System.getProperty("jsing.root");
+        if (root != null) {
+            return Path.of(root);
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("mvnw"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException(
+                    "cannot find the project root from " + Path.of("").toAbsolutePath());
+        }
+        return p;
     }
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("mvnw"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("cannot find the project root from " + Path.of("").toAbsolutePath());
-    }
-    return p;
-  }
 
-  /** {@code ../shared} beside the checkout (fixtures and docs). */
-  public static Path shared() {
-    String s = System.getProperty("jsing.shared");
-    return s != null ? Path.of(s) : projectRoot().resolveSibling("shared");
-  }
+    /** {@code ../shared} beside the checkout (fixtures and docs). */
+    public static Path shared() {
+        String s = System.getProperty("jsing.shared");
+        return s != null ? Path.of(s) : projectRoot().resolveSibling("shared");
+    }
 
-  private static Path install() {
-    Path src = projectRoot().resolve("runner/target/jsing-dist");
-    if (!Files.isExecutable(src.resolve("bin/jsing"))) {
-      throw new IllegalStateException(src + " is missing: run 'mvn package' first");
+    private static Path install() {
+        Path src = projectRoot().resolve("runner/target/jsing-dist");
+        if (!Files.isExecutable(src.resolve("bin/jsing"))) {
+            throw new IllegalStateException(src + " is missing: run 'mvn package' first");
+        }
+        try {
+            Path dst = Files.createTempDirectory(Path.of("/tmp"), "jsing-it-dist-");
+            Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Commands.ok("cp", "-R", src + "/.", dst.toString());
+            Commands.ok("chmod", "-R", "a+rX", dst.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Commands.run("rm", "-rf", dst.toString())));
+            return dst;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    try {
-      Path dst = Files.createTempDirectory(Path.of("/tmp"), "jsing-it-dist-");
-      Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Commands.ok("cp", "-R", src + "/.", dst.toString());
-      Commands.ok("chmod", "-R", "a+rX", dst.toString());
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> Commands.run("rm", "-rf", dst.toString())));
-      return dst;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

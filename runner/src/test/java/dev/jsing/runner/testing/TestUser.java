@@ -18,118 +18,112 @@ import java.util.Map;
  * as an ordinary user, commands run as that user.
  */
 public final class TestUser {
-  private static final boolean IS_ROOT = "root".equals(System.getProperty("user.name"));
+    private static final boolean IS_ROOT = "root".equals(System.getProperty("user.name"));
 
-  private final String name;
-  private final String home;
-  private final int uid;
-  private final int gid;
+    private final String name;
+    private final String home;
+    private final int uid;
+    private final int gid;
 
-  private TestUser(String name, String home, int uid, int gid) {
-    this.name = name;
-    this.home = home;
-    this.uid = uid;
-    this.gid = gid;
-  }
-
-  /** The test user; throws if tests run as root with no unprivileged user configured. */
-  public static TestUser get() {
-    String user = IS_ROOT ? System.getenv("JSING_TEST_USER") : System.getProperty("user.name");
-    if (user == null || user.isEmpty() || user.equals("root")) {
-      throw new IllegalStateException(
-          "launcher tests run as root need JSING_TEST_USER=<unprivileged user> (scripts/test.sh sets it)");
+    private TestUser(String name, String home, int uid, int gid) {
+        this.name = name;
+        this.home = home;
+        this.uid = uid;
+        this.gid = gid;
     }
-    String uidS = Commands.ok("id", "-u", user).trim();
-    String gidS = Commands.ok("id", "-g", user).trim();
-    String passwd = Commands.ok("getent", "passwd", user).trim();
-    String home = passwd.split(":")[5];
-    return new TestUser(user, home, Integer.parseInt(uidS), Integer.parseInt(gidS));
-  }
 
-  public String name() {
-    return name;
-  }
-
-  public String home() {
-    return home;
-  }
-
-  public int uid() {
-    return uid;
-  }
-
-  public int gid() {
-    return gid;
-  }
-
-  /**
-   * A clean login-like environment for the user: HOME, USER, LOGNAME, PATH, LANG, plus {@code extra}. The JVM's own
-   * environment is not passed on, so nothing of the test runner leaks into the container.
-   */
-  public Map<String, String> environment(Map<String, String> extra) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("HOME", home);
-    env.put("USER", name);
-    env.put("LOGNAME", name);
-    env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
-    env.put("LANG", "C.UTF-8");
-    String java = System.getProperty("java.home");
-    if (java != null) {
-      env.put("JAVA_HOME", java);
+    /** The test user; throws if tests run as root with no unprivileged user configured. */
+    public static TestUser get() {
+        String user = IS_ROOT ? System.getenv("JSING_TEST_USER") : System.getProperty("user.name");
+        if (user == null || user.isEmpty() || user.equals("root")) {
+            throw new IllegalStateException(
+                    "launcher tests run as root need JSING_TEST_USER=<unprivileged user> (scripts/test.sh sets it)");
+        }
+        String uidS = Commands.ok("id", "-u", user).trim();
+        String gidS = Commands.ok("id", "-g", user).trim();
+        String passwd = Commands.ok("getent", "passwd", user).trim();
+        String home = passwd.split(":")[5];
+        return new TestUser(user, home, Integer.parseInt(uidS), Integer.parseInt(gidS));
     }
-    env.putAll(extra);
-    return env;
-  }
 
-  /** Runs {@code argv} as this user in {@code cwd} (null: a private world-readable scratch dir). */
-  public Result run(List<String> argv, Map<String, String> extraEnv, Path cwd, Duration timeout) {
-    Path dir = cwd != null ? cwd : scratchDir();
-    List<String> full = new ArrayList<>();
-    if (IS_ROOT) {
-      full.addAll(
-          List.of(
-              "setpriv",
-              "--reuid=" + uid,
-              "--regid=" + gid,
-              "--init-groups",
-              "--"));
+    public String name() {
+        return name;
     }
-    full.addAll(argv);
-    return Commands.run(full, environment(extraEnv), dir, timeout);
-  }
 
-  /** Runs {@code argv} as this user with default environment, 2 minutes at most. */
-  public Result run(String... argv) {
-    return run(List.of(argv), Map.of(), null, Duration.ofMinutes(2));
-  }
-
-  /** Runs a shell script as this user. */
-  public Result sh(String script) {
-    return run(List.of("/bin/sh", "-c", script), Map.of(), null, Duration.ofMinutes(2));
-  }
-
-  /** A new directory under /tmp owned by this user (mode 0755), for images and working files. */
-  public Path newDir(String prefix) {
-    try {
-      Path d = Files.createTempDirectory(Path.of("/tmp"), prefix);
-      Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-      if (IS_ROOT) {
-        Commands.ok("chown", uid + ":" + gid, d.toString());
-      }
-      return d;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public String home() {
+        return home;
     }
-  }
 
-  private Path scratchDir() {
-    return Path.of("/tmp");
-  }
-
-  /** Makes {@code path} (recursively) owned by this user, when running as root. */
-  public void own(Path path) {
-    if (IS_ROOT) {
-      Commands.ok("chown", "-R", uid + ":" + gid, path.toString());
+    public int uid() {
+        return uid;
     }
-  }
+
+    public int gid() {
+        return gid;
+    }
+
+    /**
+     * A clean login-like environment for the user: HOME, USER, LOGNAME, PATH, LANG, plus {@code extra}. The JVM's own
+     * environment is not passed on, so nothing of the test runner leaks into the container.
+     */
+    public Map<String, String> environment(Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOME", home);
+        env.put("USER", name);
+        env.put("LOGNAME", name);
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+        env.put("LANG", "C.UTF-8");
+        String java = System.getProperty("java.home");
+        if (java != null) {
+            env.put("JAVA_HOME", java);
+        }
+        env.putAll(extra);
+        return env;
+    }
+
+    /** Runs {@code argv} as this user in {@code cwd} (null: a private world-readable scratch dir). */
+    public Result run(List<String> argv, Map<String, String> extraEnv, Path cwd, Duration timeout) {
+        Path dir = cwd != null ? cwd : scratchDir();
+        List<String> full = new ArrayList<>();
+        if (IS_ROOT) {
+            full.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--"));
+        }
+        full.addAll(argv);
+        return Commands.run(full, environment(extraEnv), dir, timeout);
+    }
+
+    /** Runs {@code argv} as this user with default environment, 2 minutes at most. */
+    public Result run(String... argv) {
+        return run(List.of(argv), Map.of(), null, Duration.ofMinutes(2));
+    }
+
+    /** Runs a shell script as this user. */
+    public Result sh(String script) {
+        return run(List.of("/bin/sh", "-c", script), Map.of(), null, Duration.ofMinutes(2));
+    }
+
+    /** A new directory under /tmp owned by this user (mode 0755), for images and working files. */
+    public Path newDir(String prefix) {
+        try {
+            Path d = Files.createTempDirectory(Path.of("/tmp"), prefix);
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (IS_ROOT) {
+                Commands.ok("chown", uid + ":" + gid, d.toString());
+            }
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path scratchDir() {
+        return Path.of("/tmp");
+    }
+
+    /** Makes {@code path} (recursively) owned by this user, when running as root. */
+    public void own(Path path) {
+        if (IS_ROOT) {
+            Commands.ok("chown", "-R", uid + ":" + gid, path.toString());
+        }
+    }
 }

@@ -24,32 +24,32 @@ import java.util.List;
  * @param debug keep temp files' paths in messages, starter debug
  */
 public record BuildOptions(
-    Path dest,
-    String spec,
-    boolean sandbox,
-    boolean fakeroot,
-    boolean force,
-    boolean notest,
-    List<String> buildArgs,
-    Path buildArgFile,
-    boolean warnUnusedBuildArgs,
-    String mksquashfsArgs,
-    String comp,
-    boolean reproducible,
-    Long sourceDateEpoch,
-    boolean quiet,
-    boolean debug) {
-  public BuildOptions {
-    buildArgs = List.copyOf(buildArgs);
-  }
+        Path dest,
+        String spec,
+        boolean sandbox,
+        boolean fakeroot,
+        boolean force,
+        boolean notest,
+        List<String> buildArgs,
+        Path buildArgFile,
+        boolean warnUnusedBuildArgs,
+        String mksquashfsArgs,
+        String comp,
+        boolean reproducible,
+        Long sourceDateEpoch,
+        boolean quiet,
+        boolean debug) {
+    public BuildOptions {
+        buildArgs = List.copyOf(buildArgs);
+    }
 
-  /** Whether ids and times are fixed. */
-  public boolean deterministic() {
-    return reproducible || sourceDateEpoch != null;
-  }
+    /** Whether ids and times are fixed. */
+    public boolean deterministic() {
+        return reproducible || sourceDateEpoch != null;
+    }
 
-  /** The fixed time (seconds) used by deterministic builds. */
-  public long epoch() {
-    return sourceDateEpoch != null ? sourceDateEpoch : 0L;
-  }
+    /** The fixed time (seconds) used by deterministic builds. */
+    public long epoch() {
+        return sourceDateEpoch != null ? sourceDateEpoch : 0L;
+    }
 }

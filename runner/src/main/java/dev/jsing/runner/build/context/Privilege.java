@@ -21,92 +21,93 @@ import java.util.List;
  * @param userns whether build steps run in a user namespace (always for an ordinary user; root with --fakeroot)
  */
 public record Privilege(int uid, int gid, int[] subids, boolean userns) {
-  /** Whether the build runs as real root (not in a user namespace). */
-  public boolean root() {
-    return !userns;
-  }
+    /** Whether the build runs as real root (not in a user namespace). */
+    public boolean root() {
+        return !userns;
+    }
 
-  /** Detects the caller and its subordinate ranges; {@code fakeroot} puts root in a user namespace too. */
-  public static Privilege detect(boolean fakeroot) {
-    CallerIdentity caller = CallerIdentity.current();
-    int uid = caller.uid();
-    int gid = caller.gid();
-    if (uid == 0 && !fakeroot) {
-      return new Privilege(0, gid, null, false);
-    }
-    String name = caller.user();
-    long[] su = range(Path.of("/etc/subuid"), name, uid);
-    long[] sg = range(Path.of("/etc/subgid"), name, uid);
-    boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap")) && Files.isExecutable(Path.of("/usr/bin/newgidmap"));
-    if (su == null || sg == null || !helpers) {
-      return new Privilege(uid, gid, null, true);
-    }
-    return new Privilege(uid, gid, new int[] {(int) su[0], (int) su[1], (int) sg[0], (int) sg[1]}, true);
-  }
-
-  /** Why a single-id mapping is used, for the warning; null when subordinate ids are mapped. */
-  public String limitation() {
-    if (root() || subids != null) {
-      return null;
-    }
-    boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap"));
-    return (helpers ? "no /etc/subuid and /etc/subgid ranges for " + (uid == 0 ? "root" : "this user")
-            : "newuidmap/newgidmap are not installed")
-        + ": building with only your own id mapped to root; steps that change file ownership to other users"
-        + " (apt-get's _apt sandbox, useradd, chown) will fail";
-  }
-
-  /** The first {@code name:start:count} (or {@code uid:start:count}) range with count > 0 in a subuid/subgid file, or null. */
-  static long[] range(Path file, String name, int uid) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (IOException e) {
-      return null;
-    }
-    for (String line : lines) {
-      String[] f = line.trim().split(":");
-      if (f.length != 3 || !(f[0].trim().equals(name) || f[0].trim().equals(String.valueOf(uid)))) {
-        continue;
-      }
-      try {
-        long start = Long.parseLong(f[1].trim());
-        long count = Long.parseLong(f[2].trim());
-        if (count > 0) {
-          return new long[] {start, count};
+    /** Detects the caller and its subordinate ranges; {@code fakeroot} puts root in a user namespace too. */
+    public static Privilege detect(boolean fakeroot) {
+        CallerIdentity caller = CallerIdentity.current();
+        int uid = caller.uid();
+        int gid = caller.gid();
+        if (uid == 0 && !fakeroot) {
+            return new Privilege(0, gid, null, false);
         }
-      } catch (NumberFormatException e) {
-        // a malformed line of ours: newuidmap would refuse it too; a later valid line may follow
-      }
+        String name = caller.user();
+        long[] su = range(Path.of("/etc/subuid"), name, uid);
+        long[] sg = range(Path.of("/etc/subgid"), name, uid);
+        boolean helpers =
+                Files.isExecutable(Path.of("/usr/bin/newuidmap")) && Files.isExecutable(Path.of("/usr/bin/newgidmap"));
+        if (su == null || sg == null || !helpers) {
+            return new Privilege(uid, gid, null, true);
+        }
+        return new Privilege(uid, gid, new int[] {(int) su[0], (int) su[1], (int) sg[0], (int) sg[1]}, true);
     }
-    return null;
-  }
 
+    /** Why a single-id mapping is used, for the warning; null when subordinate ids are mapped. */
+    public String limitation() {
+        if (root() || subids != null) {
+            return null;
+        }
+        boolean helpers = Files.isExecutable(Path.of("/usr/bin/newuidmap"));
+        return (helpers
+                        ? "no /etc/subuid and /etc/subgid ranges for " + (uid == 0 ? "root" : "this user")
+                        : "newuidmap/newgidmap are not installed")
+                + ": building with only your own id mapped to root; steps that change file ownership to other users"
+                + " (apt-get's _apt sandbox, useradd, chown) will fail";
+    }
 
-  /**
-   * {@code argv} wrapped to run as (namespaced) root on the host: unchanged as root, else under util-linux
-   * {@code unshare} with the same id mapping the starter uses. {@code newNamespaces} adds private mount and PID
-   * namespaces (for debootstrap, which mounts /proc and binds /dev in the target).
-   */
-  public List<String> asRoot(List<String> argv, boolean newNamespaces) {
-    List<String> out = new ArrayList<>();
-    if (root()) {
-      if (newNamespaces) {
-        out.addAll(List.of("unshare", "--mount", "--pid", "--fork"));
-      }
-      out.addAll(argv);
-      return out;
+    /** The first {@code name:start:count} (or {@code uid:start:count}) range with count > 0 in a subuid/subgid file, or null. */
+    static long[] range(Path file, String name, int uid) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            return null;
+        }
+        for (String line : lines) {
+            String[] f = line.trim().split(":");
+            if (f.length != 3 || !(f[0].trim().equals(name) || f[0].trim().equals(String.valueOf(uid)))) {
+                continue;
+            }
+            try {
+                long start = Long.parseLong(f[1].trim());
+                long count = Long.parseLong(f[2].trim());
+                if (count > 0) {
+                    return new long[] {start, count};
+                }
+            } catch (NumberFormatException e) {
+                // a malformed line of ours: newuidmap would refuse it too; a later valid line may follow
+            }
+        }
+        return null;
     }
-    out.add("unshare");
-    out.add("--map-root-user");
-    if (subids != null) {
-      out.add("--map-users=" + subids[0] + ",1," + subids[1]);
-      out.add("--map-groups=" + subids[2] + ",1," + subids[3]);
+
+    /**
+     * {@code argv} wrapped to run as (namespaced) root on the host: unchanged as root, else under util-linux
+     * {@code unshare} with the same id mapping the starter uses. {@code newNamespaces} adds private mount and PID
+     * namespaces (for debootstrap, which mounts /proc and binds /dev in the target).
+     */
+    public List<String> asRoot(List<String> argv, boolean newNamespaces) {
+        List<String> out = new ArrayList<>();
+        if (root()) {
+            if (newNamespaces) {
+                out.addAll(List.of("unshare", "--mount", "--pid", "--fork"));
+            }
+            out.addAll(argv);
+            return out;
+        }
+        out.add("unshare");
+        out.add("--map-root-user");
+        if (subids != null) {
+            out.add("--map-users=" + subids[0] + ",1," + subids[1]);
+            out.add("--map-groups=" + subids[2] + ",1," + subids[3]);
+        }
+        if (newNamespaces) {
+            out.addAll(List.of("--mount", "--pid", "--fork"));
+        }
+        out.addAll(argv);
+        return out;
     }
-    if (newNamespaces) {
-      out.addAll(List.of("--mount", "--pid", "--fork"));
-    }
-    out.addAll(argv);
-    return out;
-  }
 }

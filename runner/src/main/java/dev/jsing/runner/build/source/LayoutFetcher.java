@@ -11,6 +11,6 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface LayoutFetcher {
-  /** Writes {@code ref} as an OCI layout into the existing empty directory {@code layout}. */
-  void fetch(ImageRef ref, Path layout) throws IOException;
+    /** Writes {@code ref} as an OCI layout into the existing empty directory {@code layout}. */
+    void fetch(ImageRef ref, Path layout) throws IOException;
 }

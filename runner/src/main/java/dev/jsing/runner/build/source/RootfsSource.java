@@ -1,7 +1,7 @@
 package dev.jsing.runner.build.source;
 
-import dev.jsing.runner.build.context.BuildContext;
 import dev.jsing.oci.ImageConfig;
+import dev.jsing.runner.build.context.BuildContext;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * runscript and labels. A registry source ({@code docker://}) implements the same interface.
  */
 public interface RootfsSource {
-  /** A short description for progress lines, e.g. {@code debootstrap bookworm}. */
-  String describe();
+    /** A short description for progress lines, e.g. {@code debootstrap bookworm}. */
+    String describe();
 
-  /** Fills {@code rootfs} (an existing empty directory); returns the OCI config or null. */
-  ImageConfig prepare(Path rootfs, BuildContext ctx) throws IOException;
+    /** Fills {@code rootfs} (an existing empty directory); returns the OCI config or null. */
+    ImageConfig prepare(Path rootfs, BuildContext ctx) throws IOException;
 }

@@ -1,12 +1,12 @@
 package dev.jsing.runner.cli.action;
 
+import dev.jsing.oci.registry.ImageRef;
 import dev.jsing.runner.build.RegistryImages;
 import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.Launcher;
 import dev.jsing.runner.registry.RegistrySettings;
-import dev.jsing.oci.registry.ImageRef;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,55 +17,56 @@ import java.util.Map;
  * explicit step, launches, and maps failures through {@link ErrorReport}.
  */
 public final class ActionMain {
-  private ActionMain() {}
+    private ActionMain() {}
 
-  /** The index of the action name in {@code args} when it is one of ours (after global flags), else -1. */
-  public static int actionIndex(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (isGlobalFlag(a)) {
-        continue;
-      }
-      return Action.named(a) != null ? i : -1;
+    /** The index of the action name in {@code args} when it is one of ours (after global flags), else -1. */
+    public static int actionIndex(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (isGlobalFlag(a)) {
+                continue;
+            }
+            return Action.named(a) != null ? i : -1;
+        }
+        return -1;
     }
-    return -1;
-  }
 
-  private static boolean isGlobalFlag(String a) {
-    return a.equals("-d") || a.equals("--debug") || a.equals("-q") || a.equals("--quiet");
-  }
+    private static boolean isGlobalFlag(String a) {
+        return a.equals("-d") || a.equals("--debug") || a.equals("-q") || a.equals("--quiet");
+    }
 
-  /** Runs the action at {@code args[index]} with the following arguments; returns the exit code. */
-  public static int run(String[] args, int index, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    boolean debug = false;
-    boolean quiet = false;
-    for (int i = 0; i < index; i++) {
-      debug |= args[i].equals("-d") || args[i].equals("--debug");
-      quiet |= args[i].equals("-q") || args[i].equals("--quiet");
+    /** Runs the action at {@code args[index]} with the following arguments; returns the exit code. */
+    public static int run(String[] args, int index, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        boolean debug = false;
+        boolean quiet = false;
+        for (int i = 0; i < index; i++) {
+            debug |= args[i].equals("-d") || args[i].equals("--debug");
+            quiet |= args[i].equals("-q") || args[i].equals("--quiet");
+        }
+        Action action = Action.named(args[index]);
+        try {
+            ParsedAction p =
+                    ActionParser.parse(action, Arrays.copyOfRange(args, index + 1, args.length), env, debug, quiet);
+            if (p.help()) {
+                out.print(ActionHelp.render(action));
+                out.flush();
+                return ExitCodes.OK;
+            }
+            return Launcher.launch(local(p.request(), env, err), err);
+        } catch (RuntimeException e) {
+            return ErrorReport.report(e, debug, err);
+        }
     }
-    Action action = Action.named(args[index]);
-    try {
-      ParsedAction p =
-          ActionParser.parse(action, Arrays.copyOfRange(args, index + 1, args.length), env, debug, quiet);
-      if (p.help()) {
-        out.print(ActionHelp.render(action));
-        out.flush();
-        return ExitCodes.OK;
-      }
-      return Launcher.launch(local(p.request(), env, err), err);
-    } catch (RuntimeException e) {
-      return ErrorReport.report(e, debug, err);
-    }
-  }
 
-  /** A registry image is pulled (and converted once, cached) before the launch; a local image is used as it is. */
-  static LaunchRequest local(LaunchRequest req, Map<String, String> env, PrintWriter err) {
-    if (!ImageRef.isRegistryUri(req.image())) {
-      return req;
+    /** A registry image is pulled (and converted once, cached) before the launch; a local image is used as it is. */
+    static LaunchRequest local(LaunchRequest req, Map<String, String> env, PrintWriter err) {
+        if (!ImageRef.isRegistryUri(req.image())) {
+            return req;
+        }
+        RegistrySettings defaults = RegistrySettings.fromEnv(env, req.quiet());
+        RegistrySettings s =
+                new RegistrySettings(req.noHttps() || defaults.noHttps(), defaults.authFile(), null, req.quiet());
+        return req.withImage(
+                RegistryImages.pullService(s, err).cachedSif(req.image()).toString());
     }
-    RegistrySettings defaults = RegistrySettings.fromEnv(env, req.quiet());
-    RegistrySettings s =
-        new RegistrySettings(req.noHttps() || defaults.noHttps(), defaults.authFile(), null, req.quiet());
-    return req.withImage(RegistryImages.pullService(s, err).cachedSif(req.image()).toString());
-  }
 }

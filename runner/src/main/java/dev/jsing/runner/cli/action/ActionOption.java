@@ -16,158 +16,209 @@ import java.util.List;
  * read booleans as Go's {@code strconv.ParseBool} does.
  */
 public enum ActionOption {
-  BIND(Kind.LIST, "SRC[:DST[:ro|rw]]", "Bind a host path (comma lists; \\, and \\: escape).", keys("BIND", "BINDPATH"),
-      "--bind", "-B"),
-  MOUNT(Kind.LIST, "type=bind,src=..,dst=..[,ro]", "Bind mount, Docker syntax.", keys("MOUNT"), "--mount"),
-  HOME(Kind.VALUE, "SRC[:DST]", "Home directory to mount (default: your home).", keys("HOME"), "--home", "-H"),
-  NO_HOME(Kind.FLAG, null, "Do not mount the home directory.", keys("NO_HOME"), "--no-home"),
-  CONTAIN(Kind.FLAG, null, "Private /tmp, /var/tmp and home; minimal /dev.", keys("CONTAIN"), "--contain", "-c"),
-  CONTAINALL(Kind.FLAG, null, "--contain, --pid, --ipc and --cleanenv.", keys("CONTAINALL"), "--containall", "-C"),
-  CLEANENV(Kind.FLAG, null, "Do not pass the host environment.", keys("CLEANENV"), "--cleanenv", "-e"),
-  ENV(Kind.LIST, "K=V", "Set a variable inside (wins over the image).", keys(), "--env"),
-  ENV_FILE(Kind.LIST, "FILE", "Read K=V lines into the container's environment.", keys("ENV_FILE"), "--env-file"),
-  CWD(Kind.VALUE, "DIR", "Working directory inside.", keys("CWD", "TARGET_CWD"), "--cwd"),
-  PWD(Kind.VALUE, "DIR", "Working directory inside (same as --cwd).", keys("PWD", "TARGET_PWD"), "--pwd"),
-  SCRATCH(Kind.LIST, "DIR", "A fresh directory at DIR (in --workdir when given).", keys("SCRATCH", "SCRATCHDIR"),
-      "--scratch", "-S"),
-  WORKDIR(Kind.VALUE, "DIR", "Host directory for --contain's /tmp, /var/tmp, home and --scratch.", keys("WORKDIR"),
-      "--workdir", "-W"),
-  WRITABLE_TMPFS(Kind.FLAG, null, "Writable root filesystem; changes vanish at exit.", keys("WRITABLE_TMPFS"),
-      "--writable-tmpfs"),
-  OVERLAY(Kind.VALUE, "DIR", "Persistent writable layer directory.", keys("OVERLAY", "OVERLAYIMAGE"), "--overlay",
-      "-o"),
-  NO_MOUNT(Kind.LIST, "LIST", "Skip mounts: proc,sys,dev,home,tmp,cwd,bind-paths,/path.", keys("NO_MOUNT"),
-      "--no-mount"),
-  PID(Kind.FLAG, null, "New PID namespace.", keys("PID", "UNSHARE_PID"), "--pid", "-p"),
-  IPC(Kind.FLAG, null, "New IPC namespace.", keys("IPC", "UNSHARE_IPC"), "--ipc", "-i"),
-  HOSTNAME(Kind.VALUE, "NAME", "New UTS namespace with this host name.", keys("HOSTNAME"), "--hostname"),
-  UTS(Kind.FLAG, null, "New UTS namespace (the host's name, unless --hostname).", keys("UTS", "UNSHARE_UTS"), "--uts"),
-  USERNS(Kind.FLAG, null, "Run in a new user namespace (always so: jsing has no setuid mode).",
-      keys("USERNS", "UNSHARE_USERNS"), "--userns", "-u"),
-  SHELL(Kind.VALUE, "PATH", "Program to run as the interactive shell.", keys("SHELL"), Action.SHELL, "--shell", "-s"),
-  UNSQUASH(Kind.FLAG, null, "Extract the image to a temporary sandbox instead of mounting it.", keys("UNSQUASH"),
-      "--unsquash"),
-  NO_HTTPS(Kind.FLAG, null, "Plain HTTP to the registry of a docker:// or oras:// image.", keys("NOHTTPS", "NO_HTTPS"),
-      "--no-https", "--nohttps"),
-  NO_JOIN(Kind.FLAG, null, "In an MPI job step, run a container of this rank's own instead of sharing one per node.",
-      keys("NO_JOIN"), "--no-join");
+    BIND(
+            Kind.LIST,
+            "SRC[:DST[:ro|rw]]",
+            "Bind a host path (comma lists; \\, and \\: escape).",
+            keys("BIND", "BINDPATH"),
+            "--bind",
+            "-B"),
+    MOUNT(Kind.LIST, "type=bind,src=..,dst=..[,ro]", "Bind mount, Docker syntax.", keys("MOUNT"), "--mount"),
+    HOME(Kind.VALUE, "SRC[:DST]", "Home directory to mount (default: your home).", keys("HOME"), "--home", "-H"),
+    NO_HOME(Kind.FLAG, null, "Do not mount the home directory.", keys("NO_HOME"), "--no-home"),
+    CONTAIN(Kind.FLAG, null, "Private /tmp, /var/tmp and home; minimal /dev.", keys("CONTAIN"), "--contain", "-c"),
+    CONTAINALL(Kind.FLAG, null, "--contain, --pid, --ipc and --cleanenv.", keys("CONTAINALL"), "--containall", "-C"),
+    CLEANENV(Kind.FLAG, null, "Do not pass the host environment.", keys("CLEANENV"), "--cleanenv", "-e"),
+    ENV(Kind.LIST, "K=V", "Set a variable inside (wins over the image).", keys(), "--env"),
+    ENV_FILE(Kind.LIST, "FILE", "Read K=V lines into the container's environment.", keys("ENV_FILE"), "--env-file"),
+    CWD(Kind.VALUE, "DIR", "Working directory inside.", keys("CWD", "TARGET_CWD"), "--cwd"),
+    PWD(Kind.VALUE, "DIR", "Working directory inside (same as --cwd).", keys("PWD", "TARGET_PWD"), "--pwd"),
+    SCRATCH(
+            Kind.LIST,
+            "DIR",
+            "A fresh directory at DIR (in --workdir when given).",
+            keys("SCRATCH", "SCRATCHDIR"),
+            "--scratch",
+            "-S"),
+    WORKDIR(
+            Kind.VALUE,
+            "DIR",
+            "Host directory for --contain's /tmp, /var/tmp, home and --scratch.",
+            keys("WORKDIR"),
+            "--workdir",
+            "-W"),
+    WRITABLE_TMPFS(
+            Kind.FLAG,
+            null,
+            "Writable root filesystem; changes vanish at exit.",
+            keys("WRITABLE_TMPFS"),
+            "--writable-tmpfs"),
+    OVERLAY(
+            Kind.VALUE,
+            "DIR",
+            "Persistent writable layer directory.",
+            keys("OVERLAY", "OVERLAYIMAGE"),
+            "--overlay",
+            "-o"),
+    NO_MOUNT(
+            Kind.LIST,
+            "LIST",
+            "Skip mounts: proc,sys,dev,home,tmp,cwd,bind-paths,/path.",
+            keys("NO_MOUNT"),
+            "--no-mount"),
+    PID(Kind.FLAG, null, "New PID namespace.", keys("PID", "UNSHARE_PID"), "--pid", "-p"),
+    IPC(Kind.FLAG, null, "New IPC namespace.", keys("IPC", "UNSHARE_IPC"), "--ipc", "-i"),
+    HOSTNAME(Kind.VALUE, "NAME", "New UTS namespace with this host name.", keys("HOSTNAME"), "--hostname"),
+    UTS(
+            Kind.FLAG,
+            null,
+            "New UTS namespace (the host's name, unless --hostname).",
+            keys("UTS", "UNSHARE_UTS"),
+            "--uts"),
+    USERNS(
+            Kind.FLAG,
+            null,
+            "Run in a new user namespace (always so: jsing has no setuid mode).",
+            keys("USERNS", "UNSHARE_USERNS"),
+            "--userns",
+            "-u"),
+    SHELL(Kind.VALUE, "PATH", "Program to run as the interactive shell.", keys("SHELL"), Action.SHELL, "--shell", "-s"),
+    UNSQUASH(
+            Kind.FLAG,
+            null,
+            "Extract the image to a temporary sandbox instead of mounting it.",
+            keys("UNSQUASH"),
+            "--unsquash"),
+    NO_HTTPS(
+            Kind.FLAG,
+            null,
+            "Plain HTTP to the registry of a docker:// or oras:// image.",
+            keys("NOHTTPS", "NO_HTTPS"),
+            "--no-https",
+            "--nohttps"),
+    NO_JOIN(
+            Kind.FLAG,
+            null,
+            "In an MPI job step, run a container of this rank's own instead of sharing one per node.",
+            keys("NO_JOIN"),
+            "--no-join");
 
-  /** How an option takes its argument. */
-  public enum Kind {
-    /** No value; {@code --flag} sets it. */
-    FLAG,
-    /** One value; the last one given wins. */
-    VALUE,
-    /** A value that may be given many times; all are kept in order. */
-    LIST
-  }
-
-  private final Kind kind;
-  private final String paramLabel;
-  private final String help;
-  private final List<String> envKeys;
-  private final List<String> names;
-  private final Action only;
-
-  ActionOption(Kind kind, String paramLabel, String help, List<String> envKeys, String... names) {
-    this(kind, paramLabel, help, envKeys, null, names);
-  }
-
-  ActionOption(Kind kind, String paramLabel, String help, List<String> envKeys, Action only, String... names) {
-    this.kind = kind;
-    this.paramLabel = paramLabel;
-    this.help = help;
-    this.envKeys = envKeys;
-    this.only = only;
-    this.names = List.of(names);
-  }
-
-  /** Whether {@code action} takes this option (most options belong to all four actions; {@code --shell} to one). */
-  public boolean appliesTo(Action action) {
-    return only == null || only == action;
-  }
-
-  private static List<String> keys(String... keys) {
-    return List.of(keys);
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  /** The value's placeholder in help ({@code DIR}); null for flags. */
-  public String paramLabel() {
-    return paramLabel;
-  }
-
-  public String help() {
-    return help;
-  }
-
-  /** Apptainer's environment keys, without prefix ({@code BIND}); empty when no variable sets it. */
-  public List<String> envKeys() {
-    return envKeys;
-  }
-
-  /** All names; the first is the canonical long name, the others aliases ({@code -B}). */
-  public List<String> names() {
-    return names;
-  }
-
-  public String canonicalName() {
-    return names.get(0);
-  }
-
-  /** The option states what jsing always does ({@code --userns}): accepted, and changes nothing. */
-  public boolean alwaysOn() {
-    return this == USERNS;
-  }
-
-  /** Environment values are added to the command line's (Apptainer's {@code EnvAppendValue}), not replaced by it. */
-  public boolean envAppends() {
-    return this == BIND || this == MOUNT;
-  }
-
-  /** The option of {@code action} named {@code name} ({@code --bind}, {@code -B}), or null. */
-  public static ActionOption byName(Action action, String name) {
-    for (ActionOption o : values()) {
-      if (o.names.contains(name) && o.appliesTo(action)) {
-        return o;
-      }
+    /** How an option takes its argument. */
+    public enum Kind {
+        /** No value; {@code --flag} sets it. */
+        FLAG,
+        /** One value; the last one given wins. */
+        VALUE,
+        /** A value that may be given many times; all are kept in order. */
+        LIST
     }
-    return null;
-  }
 
-  /**
-   * Applies the option to {@code b}: {@code value} is the option's value, or null for a flag given on the command line.
-   * Flags from the environment are applied only when true (see {@link ActionEnvironment}).
-   */
-  public LaunchRequest.Builder apply(LaunchRequest.Builder b, String value) {
-    return switch (this) {
-      case BIND -> b.bind(value);
-      case MOUNT -> b.mount(value);
-      case HOME -> b.home(value);
-      case NO_HOME -> b.noHome(true);
-      case CONTAIN -> b.contain(true);
-      case CONTAINALL -> b.containAll(true);
-      case CLEANENV -> b.cleanEnv(true);
-      case ENV -> b.env(value);
-      case ENV_FILE -> b.envFile(value);
-      case CWD, PWD -> b.cwd(value);
-      case SCRATCH -> b.scratch(value);
-      case WORKDIR -> b.workdir(value);
-      case WRITABLE_TMPFS -> b.writableTmpfs(true);
-      case OVERLAY -> b.overlay(value);
-      case NO_MOUNT -> b.noMount(value);
-      case PID -> b.pid(true);
-      case IPC -> b.ipc(true);
-      case HOSTNAME -> b.hostname(value);
-      case UTS -> b.uts(true);
-      case USERNS -> b;
-      case SHELL -> b.shell(value);
-      case UNSQUASH -> b.unsquash(true);
-      case NO_HTTPS -> b.noHttps(true);
-      case NO_JOIN -> b.join(false);
-    };
-  }
+    private final Kind kind;
+    private final String paramLabel;
+    private final String help;
+    private final List<String> envKeys;
+    private final List<String> names;
+    private final Action only;
+
+    ActionOption(Kind kind, String paramLabel, String help, List<String> envKeys, String... names) {
+        this(kind, paramLabel, help, envKeys, null, names);
+    }
+
+    ActionOption(Kind kind, String paramLabel, String help, List<String> envKeys, Action only, String... names) {
+        this.kind = kind;
+        this.paramLabel = paramLabel;
+        this.help = help;
+        this.envKeys = envKeys;
+        this.only = only;
+        this.names = List.of(names);
+    }
+
+    /** Whether {@code action} takes this option (most options belong to all four actions; {@code --shell} to one). */
+    public boolean appliesTo(Action action) {
+        return only == null || only == action;
+    }
+
+    private static List<String> keys(String... keys) {
+        return List.of(keys);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The value's placeholder in help ({@code DIR}); null for flags. */
+    public String paramLabel() {
+        return paramLabel;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** Apptainer's environment keys, without prefix ({@code BIND}); empty when no variable sets it. */
+    public List<String> envKeys() {
+        return envKeys;
+    }
+
+    /** All names; the first is the canonical long name, the others aliases ({@code -B}). */
+    public List<String> names() {
+        return names;
+    }
+
+    public String canonicalName() {
+        return names.get(0);
+    }
+
+    /** The option states what jsing always does ({@code --userns}): accepted, and changes nothing. */
+    public boolean alwaysOn() {
+        return this == USERNS;
+    }
+
+    /** Environment values are added to the command line's (Apptainer's {@code EnvAppendValue}), not replaced by it. */
+    public boolean envAppends() {
+        return this == BIND || this == MOUNT;
+    }
+
+    /** The option of {@code action} named {@code name} ({@code --bind}, {@code -B}), or null. */
+    public static ActionOption byName(Action action, String name) {
+        for (ActionOption o : values()) {
+            if (o.names.contains(name) && o.appliesTo(action)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Applies the option to {@code b}: {@code value} is the option's value, or null for a flag given on the command line.
+     * Flags from the environment are applied only when true (see {@link ActionEnvironment}).
+     */
+    public LaunchRequest.Builder apply(LaunchRequest.Builder b, String value) {
+        return switch (this) {
+            case BIND -> b.bind(value);
+            case MOUNT -> b.mount(value);
+            case HOME -> b.home(value);
+            case NO_HOME -> b.noHome(true);
+            case CONTAIN -> b.contain(true);
+            case CONTAINALL -> b.containAll(true);
+            case CLEANENV -> b.cleanEnv(true);
+            case ENV -> b.env(value);
+            case ENV_FILE -> b.envFile(value);
+            case CWD, PWD -> b.cwd(value);
+            case SCRATCH -> b.scratch(value);
+            case WORKDIR -> b.workdir(value);
+            case WRITABLE_TMPFS -> b.writableTmpfs(true);
+            case OVERLAY -> b.overlay(value);
+            case NO_MOUNT -> b.noMount(value);
+            case PID -> b.pid(true);
+            case IPC -> b.ipc(true);
+            case HOSTNAME -> b.hostname(value);
+            case UTS -> b.uts(true);
+            case USERNS -> b;
+            case SHELL -> b.shell(value);
+            case UNSQUASH -> b.unsquash(true);
+            case NO_HTTPS -> b.noHttps(true);
+            case NO_JOIN -> b.join(false);
+        };
+    }
 }

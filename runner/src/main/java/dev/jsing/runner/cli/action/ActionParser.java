@@ -16,131 +16,135 @@ import java.util.Map;
  * ({@link ActionEnvironment}). No global state is touched. A bad command line is a {@link UsageException}.
  */
 public final class ActionParser {
-  private ActionParser() {}
+    private ActionParser() {}
 
-  /** Parses {@code args} (what follows the action name) with the environment {@code env}. */
-  public static ParsedAction parse(Action action, String[] args, Map<String, String> env, boolean debug,
-      boolean quiet) {
-    String cmd = "jsing " + action.command();
-    List<Object[]> given = new ArrayList<>();
-    EnumSet<ActionOption> set = EnumSet.noneOf(ActionOption.class);
-    int i = 0;
-    for (; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--")) {
-        i++;
-        break;
-      }
-      if (!a.startsWith("-") || a.equals("-")) {
-        break;
-      }
-      if (a.equals("-h") || a.equals("--help")) {
-        return new ParsedAction(action, null, true);
-      }
-      if (a.startsWith("--")) {
-        int eq = a.indexOf('=');
-        String name = eq > 0 ? a.substring(0, eq) : a;
-        ActionOption o = known(action, cmd, name, a);
-        String value = eq > 0 ? a.substring(eq + 1) : null;
-        if (o.kind() == ActionOption.Kind.FLAG) {
-          if (value == null || parseFlagValue(cmd, name, value)) {
-            given.add(new Object[] {o, null});
-          }
-          set.add(o);
-          continue;
+    /** Parses {@code args} (what follows the action name) with the environment {@code env}. */
+    public static ParsedAction parse(
+            Action action, String[] args, Map<String, String> env, boolean debug, boolean quiet) {
+        String cmd = "jsing " + action.command();
+        List<Object[]> given = new ArrayList<>();
+        EnumSet<ActionOption> set = EnumSet.noneOf(ActionOption.class);
+        int i = 0;
+        for (; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                i++;
+                break;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                break;
+            }
+            if (a.equals("-h") || a.equals("--help")) {
+                return new ParsedAction(action, null, true);
+            }
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = eq > 0 ? a.substring(0, eq) : a;
+                ActionOption o = known(action, cmd, name, a);
+                String value = eq > 0 ? a.substring(eq + 1) : null;
+                if (o.kind() == ActionOption.Kind.FLAG) {
+                    if (value == null || parseFlagValue(cmd, name, value)) {
+                        given.add(new Object[] {o, null});
+                    }
+                    set.add(o);
+                    continue;
+                }
+                if (value == null) {
+                    value = valueAfter(cmd, args, i, o, name);
+                    i++;
+                }
+                given.add(new Object[] {o, value});
+                set.add(o);
+                continue;
+            }
+            // short options: -c, -ce (clustered flags), -B value, -Bvalue, -cB value
+            for (int k = 1; k < a.length(); k++) {
+                String name = "-" + a.charAt(k);
+                if (name.equals("-h")) {
+                    return new ParsedAction(action, null, true);
+                }
+                ActionOption o = known(action, cmd, name, a);
+                set.add(o);
+                if (o.kind() == ActionOption.Kind.FLAG) {
+                    given.add(new Object[] {o, null});
+                    continue;
+                }
+                String value;
+                if (k + 1 < a.length()) {
+                    value = a.substring(k + 1);
+                } else {
+                    value = valueAfter(cmd, args, i, o, name);
+                    i++;
+                }
+                given.add(new Object[] {o, value});
+                break;
+            }
         }
-        if (value == null) {
-          value = valueAfter(cmd, args, i, o, name);
-          i++;
+        if (i >= args.length) {
+            throw new UsageException(cmd, "Missing required parameter: 'IMAGE'");
         }
-        given.add(new Object[] {o, value});
-        set.add(o);
-        continue;
-      }
-      // short options: -c, -ce (clustered flags), -B value, -Bvalue, -cB value
-      for (int k = 1; k < a.length(); k++) {
-        String name = "-" + a.charAt(k);
-        if (name.equals("-h")) {
-          return new ParsedAction(action, null, true);
+        List<String> rest = Arrays.asList(args).subList(i + 1, args.length);
+        if (action.needsCommand() && rest.isEmpty()) {
+            throw new UsageException(cmd, "Missing required parameter: 'COMMAND'");
         }
-        ActionOption o = known(action, cmd, name, a);
-        set.add(o);
-        if (o.kind() == ActionOption.Kind.FLAG) {
-          given.add(new Object[] {o, null});
-          continue;
+        LaunchRequest.Builder b = LaunchRequest.builder(action.command(), args[i])
+                .args(rest)
+                .debug(debug)
+                .quiet(quiet);
+        for (Object[] g : given) {
+            ((ActionOption) g[0]).apply(b, (String) g[1]);
         }
-        String value;
-        if (k + 1 < a.length()) {
-          value = a.substring(k + 1);
-        } else {
-          value = valueAfter(cmd, args, i, o, name);
-          i++;
+        for (ActionEnvironment.Setting s : ActionEnvironment.settings(env)) {
+            ActionOption o = s.option();
+            if (!o.appliesTo(action)) {
+                continue;
+            }
+            if (!o.envAppends() && (set.contains(o) || set.contains(sameSlot(o)))) {
+                continue;
+            }
+            if (o.kind() == ActionOption.Kind.FLAG) {
+                if (ActionEnvironment.parseBool(s.variable(), s.value())) {
+                    o.apply(b, null);
+                }
+            } else if (o.kind() == ActionOption.Kind.LIST && !o.envAppends()) {
+                for (String v : s.value().split(",")) {
+                    if (!v.trim().isEmpty()) {
+                        o.apply(b, v.trim());
+                    }
+                }
+            } else {
+                o.apply(b, s.value());
+            }
         }
-        given.add(new Object[] {o, value});
-        break;
-      }
+        return new ParsedAction(action, b.build(), false);
     }
-    if (i >= args.length) {
-      throw new UsageException(cmd, "Missing required parameter: 'IMAGE'");
-    }
-    List<String> rest = Arrays.asList(args).subList(i + 1, args.length);
-    if (action.needsCommand() && rest.isEmpty()) {
-      throw new UsageException(cmd, "Missing required parameter: 'COMMAND'");
-    }
-    LaunchRequest.Builder b = LaunchRequest.builder(action.command(), args[i]).args(rest).debug(debug).quiet(quiet);
-    for (Object[] g : given) {
-      ((ActionOption) g[0]).apply(b, (String) g[1]);
-    }
-    for (ActionEnvironment.Setting s : ActionEnvironment.settings(env)) {
-      ActionOption o = s.option();
-      if (!o.appliesTo(action)) {
-        continue;
-      }
-      if (!o.envAppends() && (set.contains(o) || set.contains(sameSlot(o)))) {
-        continue;
-      }
-      if (o.kind() == ActionOption.Kind.FLAG) {
-        if (ActionEnvironment.parseBool(s.variable(), s.value())) {
-          o.apply(b, null);
-        }
-      } else if (o.kind() == ActionOption.Kind.LIST && !o.envAppends()) {
-        for (String v : s.value().split(",")) {
-          if (!v.trim().isEmpty()) {
-            o.apply(b, v.trim());
-          }
-        }
-      } else {
-        o.apply(b, s.value());
-      }
-    }
-    return new ParsedAction(action, b.build(), false);
-  }
 
-  /** {@code --cwd} and {@code --pwd} set the same thing: either on the command line hides both keys. */
-  private static ActionOption sameSlot(ActionOption o) {
-    return o == ActionOption.CWD ? ActionOption.PWD : o == ActionOption.PWD ? ActionOption.CWD : o;
-  }
-
-  private static ActionOption known(Action action, String cmd, String name, String arg) {
-    ActionOption o = ActionOption.byName(action, name);
-    if (o == null) {
-      throw new UsageException(cmd, "Unknown option: '" + (arg.startsWith("--") ? name : arg) + "'");
+    /** {@code --cwd} and {@code --pwd} set the same thing: either on the command line hides both keys. */
+    private static ActionOption sameSlot(ActionOption o) {
+        return o == ActionOption.CWD ? ActionOption.PWD : o == ActionOption.PWD ? ActionOption.CWD : o;
     }
-    return o;
-  }
 
-  private static String valueAfter(String cmd, String[] args, int i, ActionOption o, String name) {
-    if (i + 1 >= args.length) {
-      throw new UsageException(cmd, "Missing required parameter for option '" + name + "' (" + o.paramLabel() + ")");
+    private static ActionOption known(Action action, String cmd, String name, String arg) {
+        ActionOption o = ActionOption.byName(action, name);
+        if (o == null) {
+            throw new UsageException(cmd, "Unknown option: '" + (arg.startsWith("--") ? name : arg) + "'");
+        }
+        return o;
     }
-    return args[i + 1];
-  }
 
-  private static boolean parseFlagValue(String cmd, String name, String value) {
-    Boolean b = ActionEnvironment.goBool(value);
-    if (b == null) {
-      throw new UsageException(cmd, "Invalid value for option '" + name + "': '" + value + "' is not a boolean");
+    private static String valueAfter(String cmd, String[] args, int i, ActionOption o, String name) {
+        if (i + 1 >= args.length) {
+            throw new UsageException(
+                    cmd, "Missing required parameter for option '" + name + "' (" + o.paramLabel() + ")");
+        }
+        return args[i + 1];
     }
-    return b;
-  }
+
+    private static boolean parseFlagValue(String cmd, String name, String value) {
+        Boolean b = ActionEnvironment.goBool(value);
+        if (b == null) {
+            throw new UsageException(cmd, "Invalid value for option '" + name + "': '" + value + "' is not a boolean");
+        }
+        return b;
+    }
 }

@@ -9,14 +9,17 @@ import picocli.CommandLine.Option;
  * no {@code --arch}: the SIF it uploads is what it is); pull and build add {@code --arch} ({@link RegistryOptions}).
  */
 public class RegistryAccessOptions {
-  @Option(names = "--no-https", description = "Use plain HTTP to talk to the registry (local test registries).")
-  boolean noHttps;
+    @Option(names = "--no-https", description = "Use plain HTTP to talk to the registry (local test registries).")
+    boolean noHttps;
 
-  @Option(names = "--authfile", paramLabel = "FILE", description = "Docker-style auth file (default: ~/.docker/config.json).")
-  Path authFile;
+    @Option(
+            names = "--authfile",
+            paramLabel = "FILE",
+            description = "Docker-style auth file (default: ~/.docker/config.json).")
+    Path authFile;
 
-  /** These flags merged with the environment. */
-  public RegistrySettings settings(boolean quiet) {
-    return RegistrySettings.of(noHttps, authFile, null, quiet);
-  }
+    /** These flags merged with the environment. */
+    public RegistrySettings settings(boolean quiet) {
+        return RegistrySettings.of(noHttps, authFile, null, quiet);
+    }
 }

@@ -5,12 +5,15 @@ import picocli.CommandLine.Option;
 
 /** The registry flags of pull and build: {@code --no-https}, {@code --authfile}, {@code --arch}. */
 public final class RegistryOptions extends RegistryAccessOptions {
-  @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture to pull from a multi-arch image (default: this host's).")
-  String arch;
+    @Option(
+            names = "--arch",
+            paramLabel = "ARCH",
+            description = "Architecture to pull from a multi-arch image (default: this host's).")
+    String arch;
 
-  /** These flags merged with the environment. */
-  @Override
-  public RegistrySettings settings(boolean quiet) {
-    return RegistrySettings.of(noHttps, authFile, arch, quiet);
-  }
+    /** These flags merged with the environment. */
+    @Override
+    public RegistrySettings settings(boolean quiet) {
+        return RegistrySettings.of(noHttps, authFile, arch, quiet);
+    }
 }

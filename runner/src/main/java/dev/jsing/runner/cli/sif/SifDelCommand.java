@@ -8,25 +8,22 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jsing sif del <id> <sif_path>}: frees the descriptor; the data stays in place, as with siftool. */
 @Command(
-    name = "del",
-    description = "Delete a data object from a SIF image.",
-    footer = {"%nExamples:%n  jsing sif del 1 image.sif"})
+        name = "del",
+        description = "Delete a data object from a SIF image.",
+        footer = {"%nExamples:%n  jsing sif del 1 image.sif"})
 public final class SifDelCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "<id>")
-  String id;
+    @Parameters(index = "0", paramLabel = "<id>")
+    String id;
 
-  @Parameters(index = "1", paramLabel = "<sif_path>")
-  Path image;
+    @Parameters(index = "1", paramLabel = "<sif_path>")
+    Path image;
 
-  @Override
-  public Integer call() {
-    int objectId = SifCli.parseId(id);
-    return SifCli.withImage(
-        image,
-        true,
-        img -> {
-          img.delete(objectId, DeleteOptions.defaults());
-          return 0;
+    @Override
+    public Integer call() {
+        int objectId = SifCli.parseId(id);
+        return SifCli.withImage(image, true, img -> {
+            img.delete(objectId, DeleteOptions.defaults());
+            return 0;
         });
-  }
+    }
 }

@@ -10,20 +10,21 @@ import picocli.CommandLine.Spec;
 
 /** {@code jsing sif list <sif_path>}. */
 @Command(
-    name = "list",
-    description = "List data objects from a SIF image.",
-    footer = {"%nExamples:%n  jsing sif list image.sif"})
+        name = "list",
+        description = "List data objects from a SIF image.",
+        footer = {"%nExamples:%n  jsing sif list image.sif"})
 public final class SifListCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<sif_path>")
-  Path image;
+    @Parameters(index = "0", paramLabel = "<sif_path>")
+    Path image;
 
-  @Override
-  public Integer call() {
-    String text = SifCli.withImage(image, false, img -> SiftoolText.list(img.descriptors()));
-    spec.commandLine().getOut().print(text);
-    spec.commandLine().getOut().flush();
-    return 0;
-  }
+    @Override
+    public Integer call() {
+        String text = SifCli.withImage(image, false, img -> SiftoolText.list(img.descriptors()));
+        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
 }

@@ -14,19 +14,21 @@ import picocli.CommandLine.Parameters;
  * descriptors, no launch script).
  */
 @Command(
-    name = "new",
-    description = "Create a new, empty SIF image.",
-    footer = {"%nExamples:%n  jsing sif new image.sif"})
+        name = "new",
+        description = "Create a new, empty SIF image.",
+        footer = {"%nExamples:%n  jsing sif new image.sif"})
 public final class SifNewCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "<sif_path>")
-  Path image;
+    @Parameters(index = "0", paramLabel = "<sif_path>")
+    Path image;
 
-  @Override
-  public Integer call() {
-    try (SifImage img = SifImage.create(image, CreateOptions.defaults().withLaunchScript(""))) {
-      return 0;
-    } catch (IOException e) {
-      throw ErrorReport.inputFile(image, e);
+    @Override
+    public Integer call() {
+        try {
+            SifImage.create(image, CreateOptions.defaults().withLaunchScript(""))
+                    .close();
+            return 0;
+        } catch (IOException e) {
+            throw ErrorReport.inputFile(image, e);
+        }
     }
-  }
 }
