@@ -2,6 +2,8 @@
 # Install the built jsing distribution into PREFIX (default: dist/ in the checkout).
 #   PREFIX=/opt/jsing scripts/install.sh
 # Layout: PREFIX/bin/jsing, PREFIX/lib/jsing/*.jar, PREFIX/libexec/jsing/jsing-starter.
+# JSING_APPTAINER_NAMES=1 also links PREFIX/bin/apptainer and PREFIX/bin/singularity to jsing, for a site whose batch
+# scripts and workflow engines call those names (jsing then answers --version as Apptainer does).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 prefix=${PREFIX:-$root/dist}
@@ -30,6 +32,10 @@ if command -v mksquashfs >/dev/null && command -v unsquashfs >/dev/null; then
     JSING_JAVA_OPTS="-XX:ArchiveClassesAtExit=$lib/jsing.jsa -Djsing.cds.training=true" \
     "$prefix/bin/jsing" exec "$train/img.sqfs" /bin/true >/dev/null 2>&1) || rm -f "$lib/jsing.jsa"
   rm -rf "$train"
+fi
+if [ "${JSING_APPTAINER_NAMES:-0}" = 1 ]; then
+  ln -sfn jsing "$prefix/bin/apptainer"
+  ln -sfn jsing "$prefix/bin/singularity"
 fi
 chmod -R a+rX "$prefix"
 echo "install: jsing installed in $prefix (run $prefix/bin/jsing)"

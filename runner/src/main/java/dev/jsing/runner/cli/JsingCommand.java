@@ -58,7 +58,21 @@ public final class JsingCommand implements Runnable {
         cl.addSubcommand(new PushCommand());
         cl.addSubcommand(new CacheCommand());
         cl.addSubcommand(new CompletionCommand());
+        cl.addSubcommand(new VersionCommand());
+        cl.addSubcommand(new HelpCommand());
+        withHelpEverywhere(cl);
         return cl;
+    }
+
+    /** {@code -h/--help} (and {@code -V/--version}) on every command of the tree, whatever its arguments. */
+    private static void withHelpEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (spec.optionsMap().get("--help") == null && Action.named(spec.name()) == null) {
+                spec.mixinStandardHelpOptions(true);
+            }
+            withHelpEverywhere(sub);
+        }
     }
 
     /** Parses {@code args}, runs the subcommand and returns the process exit code. */

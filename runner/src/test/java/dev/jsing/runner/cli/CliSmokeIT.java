@@ -16,7 +16,7 @@ class CliSmokeIT {
         TestUser user = TestUser.get();
         Result r = user.run(TestDist.jsing(), "--version");
         assertEquals(0, r.exitCode(), r.describe());
-        assertTrue(r.stdout().startsWith("jsing "), r.describe());
+        assertTrue(r.stdout().startsWith("jsing version "), r.describe());
         Result id = user.run("id", "-u");
         assertEquals(String.valueOf(user.uid()), id.stdout().trim());
         assertTrue(user.uid() != 0, "tests must not run the launcher as root");
@@ -28,5 +28,24 @@ class CliSmokeIT {
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.describe());
         assertTrue(r.stderr().startsWith("jsing: Unknown option: '--no-such-option'"), r.describe());
         assertTrue(!r.stderr().contains("\tat "), "no stack trace: " + r.describe());
+    }
+
+    @Test
+    void calledApptainerOrSingularityItAnswersAsApptainer() throws Exception {
+        TestUser user = TestUser.get();
+        java.nio.file.Path bin = user.newDir("jsing-names-");
+        for (String name : new String[] {"apptainer", "singularity"}) {
+            java.nio.file.Files.createSymbolicLink(bin.resolve(name), java.nio.file.Path.of(TestDist.jsing()));
+            Result v = user.run(bin.resolve(name).toString(), "--version");
+            assertEquals(0, v.exitCode(), v.describe());
+            assertTrue(v.stdout().matches("apptainer version 1\\.5\\.\\d+ \\(jsing [^)]+\\)\n"), v.describe());
+            Result bare = user.run(bin.resolve(name).toString(), "version");
+            assertTrue(bare.stdout().matches("1\\.5\\.\\d+\n"), bare.describe());
+            Result help = user.run(bin.resolve(name).toString(), "help", "exec");
+            assertTrue(help.stdout().startsWith("Usage: jsing exec [OPTIONS] IMAGE COMMAND"), help.describe());
+        }
+        Result mine = user.run(TestDist.jsing(), "version");
+        assertEquals(0, mine.exitCode(), mine.describe());
+        assertTrue(!mine.stdout().startsWith("1.5."), "jsing's own name prints jsing's version: " + mine.describe());
     }
 }
