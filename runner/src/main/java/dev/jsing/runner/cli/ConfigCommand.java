@@ -35,6 +35,12 @@ public final class ConfigCommand implements Runnable {
             String home = System.getProperty("user.home");
             JsingConfig c = ConfigLoader.load(env, home);
             java.io.PrintWriter out = spec.commandLine().getOut();
+            java.nio.file.Path apptainer =
+                    dev.jsing.runner.config.ApptainerConf.find(dev.jsing.runner.config.ApptainerConf.DEFAULT_FILES);
+            out.println("# apptainer.conf: "
+                    + (apptainer != null
+                            ? apptainer
+                            : dev.jsing.runner.config.ApptainerConf.DEFAULT_FILES.get(0) + " (absent)"));
             out.println("# site file: " + ConfigLoader.siteFile()
                     + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile()) ? "" : " (absent)"));
             if (ConfigLoader.envFile(env) != null) {

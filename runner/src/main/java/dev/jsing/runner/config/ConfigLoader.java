@@ -4,10 +4,12 @@ import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Loads the effective configuration, in layers: built-in defaults; the site file ({@code /etc/jsing/jsing.yaml},
+ * Loads the effective configuration, in layers: built-in defaults; a site's existing {@code apptainer.conf}
+ * ({@link ApptainerConf}); the site file ({@code /etc/jsing/jsing.yaml},
  * which only the site controls); then the user layers, {@code $JSING_CONFIG} and {@code ~/.jsing/config.yaml}, which
  * may narrow the site's bind policy but never widen it. SnakeYAML is only loaded when a file exists, so the common
  * case costs no YAML parsing at startup.
@@ -46,9 +48,22 @@ public final class ConfigLoader {
         return load(SITE_DIR, env, home);
     }
 
-    /** Loads the configuration; throws a {@code JsingException(BAD_CONFIG)} naming file and line on errors. */
+    /** {@link #load(Path, List, Map, String)} with Apptainer's own configuration files where Apptainer keeps them. */
     public static JsingConfig load(Path siteDir, Map<String, String> env, String home) {
+        return load(siteDir, ApptainerConf.DEFAULT_FILES, env, home);
+    }
+
+    /**
+     * Loads the configuration, lowest layer first: defaults, the first of {@code apptainerConfs} that exists (a site's
+     * existing Apptainer settings), the site file, {@code $JSING_CONFIG}, the user file. Throws a
+     * {@code JsingException(BAD_CONFIG)} naming file and line on errors.
+     */
+    public static JsingConfig load(Path siteDir, List<Path> apptainerConfs, Map<String, String> env, String home) {
         JsingConfig c = JsingConfig.defaults();
+        Path apptainer = ApptainerConf.find(apptainerConfs);
+        if (apptainer != null) {
+            c = ApptainerConf.apply(c, apptainer);
+        }
         Path site = siteFile(siteDir);
         if (Files.isRegularFile(site)) {
             c = YamlConfigFile.apply(c, site, true);

@@ -14,6 +14,16 @@ import java.util.Map;
  * @param unsquashfs unsquashfs program
  * @param tmpDir directory for temporary sandboxes ("" = $JSING_TMPDIR, $TMPDIR or /tmp)
  * @param cacheDir cache directory ("" = $JSING_CACHEDIR or ~/.jsing/cache)
+ * @param noMount default mounts a site turns off, as {@code --no-mount} names them ({@code home}, {@code tmp},
+ *     {@code proc}, {@code sys}, {@code /etc/resolv.conf}, ...); from {@code no-mount} or apptainer.conf's {@code mount
+ *     ...}/{@code config ...} keys
+ * @param sessiondirMaxMb the size of {@code --writable-tmpfs}'s layer, MiB (apptainer.conf's {@code sessiondir max
+ *     size})
+ * @param deniedNamespaces namespaces a site does not allow ({@code pid}, {@code ipc}, {@code uts}: apptainer.conf's
+ *     {@code allow pid ns = no}, ...): requests for them are dropped with a warning, as Apptainer does
+ * @param deniedImages image kinds a site does not allow ({@code sif}, {@code squashfs}, {@code dir}: apptainer.conf's
+ *     {@code allow container sif = no}, ...): such images are refused
+ * @param notices settings read and not applied (apptainer.conf keys jsing does not support), for {@code --debug}
  */
 public record JsingConfig(
         List<String> bindPaths,
@@ -23,16 +33,38 @@ public record JsingConfig(
         String unsquashfs,
         String tmpDir,
         String cacheDir,
+        List<String> noMount,
+        int sessiondirMaxMb,
+        List<String> deniedNamespaces,
+        List<String> deniedImages,
+        List<String> notices,
         Map<String, String> origins) {
 
     /** The configuration keys, in the order {@code config show} prints them. */
     public static final List<String> KEYS = List.of(
-            "bind-paths", "allow-user-binds", "user-bind-prefixes", "squashfuse", "unsquashfs", "tmp-dir", "cache-dir");
+            "bind-paths",
+            "allow-user-binds",
+            "user-bind-prefixes",
+            "squashfuse",
+            "unsquashfs",
+            "tmp-dir",
+            "cache-dir",
+            "no-mount",
+            "sessiondir-max-size",
+            "denied-namespaces",
+            "denied-images");
+
+    /** Apptainer's default {@code sessiondir max size}, MiB. */
+    public static final int DEFAULT_SESSIONDIR_MB = 64;
 
     public JsingConfig {
         bindPaths = List.copyOf(bindPaths);
         userBindPrefixes = List.copyOf(userBindPrefixes);
         squashfuse = List.copyOf(squashfuse);
+        noMount = List.copyOf(noMount);
+        deniedNamespaces = List.copyOf(deniedNamespaces);
+        deniedImages = List.copyOf(deniedImages);
+        notices = List.copyOf(notices);
         origins = Map.copyOf(origins);
     }
 
@@ -43,7 +75,19 @@ public record JsingConfig(
             o.put(k, "default");
         }
         return new JsingConfig(
-                List.of(), true, List.of(), List.of("squashfuse_ll", "squashfuse"), "unsquashfs", "", "", o);
+                List.of(),
+                true,
+                List.of(),
+                List.of("squashfuse_ll", "squashfuse"),
+                "unsquashfs",
+                "",
+                "",
+                List.of(),
+                DEFAULT_SESSIONDIR_MB,
+                List.of(),
+                List.of(),
+                List.of(),
+                o);
     }
 
     /** Whether a host path may be the source of a user bind under this policy. */
@@ -84,6 +128,14 @@ public record JsingConfig(
                 return tmpDir.isEmpty() ? "(unset: $JSING_TMPDIR, $TMPDIR or /tmp)" : tmpDir;
             case "cache-dir":
                 return cacheDir.isEmpty() ? "(unset: $JSING_CACHEDIR or ~/.jsing/cache)" : cacheDir;
+            case "no-mount":
+                return String.valueOf(noMount);
+            case "sessiondir-max-size":
+                return sessiondirMaxMb + " MiB";
+            case "denied-namespaces":
+                return String.valueOf(deniedNamespaces);
+            case "denied-images":
+                return String.valueOf(deniedImages);
             default:
                 throw new IllegalArgumentException(key);
         }

@@ -61,6 +61,8 @@ final class YamlConfigFile {
         String unsquashfs = base.unsquashfs();
         String tmpDir = base.tmpDir();
         String cacheDir = base.cacheDir();
+        List<String> noMount = new ArrayList<>(base.noMount());
+        int sessiondirMb = base.sessiondirMaxMb();
         Map<String, String> origins = new HashMap<>(base.origins());
         String where = site ? "site" : "user";
         for (NodeTuple t : ((MappingNode) root).getValue()) {
@@ -121,6 +123,17 @@ final class YamlConfigFile {
                 case "cache-dir":
                     cacheDir = absolute(v, key);
                     break;
+                case "no-mount":
+                    for (String m : strings(v, key)) {
+                        if (!NoMountNames.valid(m)) {
+                            throw error(v.getStartMark(), "no-mount: '" + m + "' is not " + NoMountNames.DESCRIPTION);
+                        }
+                        noMount.add(m);
+                    }
+                    break;
+                case "sessiondir-max-size":
+                    sessiondirMb = megabytes(v, key);
+                    break;
                 default:
                     throw error(
                             t.getKeyNode().getStartMark(),
@@ -128,7 +141,33 @@ final class YamlConfigFile {
             }
             origins.put(key, where + " " + origin);
         }
-        return new JsingConfig(bindPaths, allow, prefixes, squashfuse, unsquashfs, tmpDir, cacheDir, origins);
+        return new JsingConfig(
+                bindPaths,
+                allow,
+                prefixes,
+                squashfuse,
+                unsquashfs,
+                tmpDir,
+                cacheDir,
+                noMount,
+                sessiondirMb,
+                base.deniedNamespaces(),
+                base.deniedImages(),
+                base.notices(),
+                origins);
+    }
+
+    private int megabytes(Node v, String key) {
+        String s = scalar(v, key);
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(v.getStartMark(), key + ": '" + s + "' is not a positive number of MiB");
     }
 
     /** The host sources of a {@code src[:dst[:opts]][,...]} bind list ({@code \\,} and {@code \\:} escape). */

@@ -22,7 +22,6 @@ import java.util.Set;
  */
 public final class LaunchPlanner {
     static final int TMPFS_MB = 1024;
-    static final int WRITABLE_TMPFS_MB = 64;
 
     private LaunchPlanner() {}
 
@@ -52,7 +51,8 @@ public final class LaunchPlanner {
             LaunchPlan.Rootfs rootfs,
             String removeAfterExit,
             HostFiles files) {
-        Set<String> noMount = new LinkedHashSet<>(req.noMount());
+        Set<String> noMount = new LinkedHashSet<>(config.noMount()); // the site's, then the user's
+        noMount.addAll(req.noMount());
         List<Mount> mounts = new ArrayList<>();
         List<String> visible = new ArrayList<>();
 
@@ -142,14 +142,18 @@ public final class LaunchPlanner {
         }
 
         // Files.
-        mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), host, homeDst)));
-        Set<Integer> gids = new LinkedHashSet<>(host.groups());
-        gids.add(host.gid());
-        mounts.add(Mount.generated(
-                "group",
-                "/etc/group",
-                PasswdFiles.group(
-                        meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
+        if (!noMount.contains("/etc/passwd")) {
+            mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), host, homeDst)));
+        }
+        if (!noMount.contains("/etc/group")) {
+            Set<Integer> gids = new LinkedHashSet<>(host.groups());
+            gids.add(host.gid());
+            mounts.add(Mount.generated(
+                    "group",
+                    "/etc/group",
+                    PasswdFiles.group(
+                            meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
+        }
         for (String f : req.contain()
                 ? List.of("/etc/hosts", "/etc/localtime")
                 : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
@@ -236,7 +240,7 @@ public final class LaunchPlanner {
         return new LaunchPlan(
                 rootfs,
                 false,
-                req.writableTmpfs() ? WRITABLE_TMPFS_MB : 0,
+                req.writableTmpfs() ? config.sessiondirMaxMb() : 0,
                 req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
                 false,
                 null,

@@ -77,6 +77,39 @@ public record LaunchRequest(
                 join);
     }
 
+    /** The same request without the namespaces a site does not allow ({@code pid}, {@code ipc}, {@code uts}). */
+    public LaunchRequest withoutNamespaces(java.util.Collection<String> denied) {
+        boolean noUts = denied.contains("uts");
+        return new LaunchRequest(
+                action,
+                image,
+                args,
+                binds,
+                mounts,
+                home,
+                noHome,
+                contain,
+                cleanEnv,
+                envs,
+                envFiles,
+                cwd,
+                scratch,
+                workdir,
+                writableTmpfs,
+                overlay,
+                noMount,
+                pid && !denied.contains("pid"),
+                ipc && !denied.contains("ipc"),
+                noUts ? null : hostname,
+                uts && !noUts,
+                shell,
+                unsquash,
+                debug,
+                quiet,
+                noHttps,
+                join);
+    }
+
     public static Builder builder(String action, String image) {
         return new Builder(action, image);
     }

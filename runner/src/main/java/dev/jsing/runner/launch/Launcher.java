@@ -33,6 +33,13 @@ public final class Launcher {
         HostContext host = HostContext.current();
         JsingConfig config = ConfigLoader.load(host.env(), host.home());
         ContainerImage image = ImageResolver.resolve(req.image());
+        SitePolicy.checkImage(image, config);
+        req = SitePolicy.namespaces(req, config, err);
+        if (req.debug()) {
+            for (String n : config.notices()) {
+                err.println("jsing: debug: " + n);
+            }
+        }
         Path tmpDir = JsingDirs.tmpDir(host.env(), config);
         Path cacheDir = JsingDirs.cacheDir(host.env(), config, host.home());
         ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);

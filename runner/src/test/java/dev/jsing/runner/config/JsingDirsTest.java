@@ -23,6 +23,11 @@ class JsingDirsTest {
                 d.unsquashfs(),
                 tmp,
                 cache,
+                d.noMount(),
+                d.sessiondirMaxMb(),
+                d.deniedNamespaces(),
+                d.deniedImages(),
+                d.notices(),
                 d.origins());
     }
 
