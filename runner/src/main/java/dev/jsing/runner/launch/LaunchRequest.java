@@ -47,67 +47,50 @@ public record LaunchRequest(
 
     /** The same request for another image: a registry image once it has been pulled to a local SIF. */
     public LaunchRequest withImage(String localImage) {
-        return new LaunchRequest(
-                action,
-                localImage,
-                args,
-                binds,
-                mounts,
-                home,
-                noHome,
-                contain,
-                cleanEnv,
-                envs,
-                envFiles,
-                cwd,
-                scratch,
-                workdir,
-                writableTmpfs,
-                overlay,
-                noMount,
-                pid,
-                ipc,
-                hostname,
-                uts,
-                shell,
-                unsquash,
-                debug,
-                quiet,
-                noHttps,
-                join);
+        return toBuilder(localImage).build();
     }
 
     /** The same request without the namespaces a site does not allow ({@code pid}, {@code ipc}, {@code uts}). */
     public LaunchRequest withoutNamespaces(java.util.Collection<String> denied) {
-        boolean noUts = denied.contains("uts");
-        return new LaunchRequest(
-                action,
-                image,
-                args,
-                binds,
-                mounts,
-                home,
-                noHome,
-                contain,
-                cleanEnv,
-                envs,
-                envFiles,
-                cwd,
-                scratch,
-                workdir,
-                writableTmpfs,
-                overlay,
-                noMount,
-                pid && !denied.contains("pid"),
-                ipc && !denied.contains("ipc"),
-                noUts ? null : hostname,
-                uts && !noUts,
-                shell,
-                unsquash,
-                debug,
-                quiet,
-                noHttps,
-                join);
+        Builder b = toBuilder(image);
+        b.pid = pid && !denied.contains("pid");
+        b.ipc = ipc && !denied.contains("ipc");
+        if (denied.contains("uts")) {
+            b.hostname = null;
+            b.uts = false;
+        }
+        return b.build();
+    }
+
+    /** A builder holding every field of this request, for {@code image}. */
+    private Builder toBuilder(String image) {
+        Builder b = new Builder(action, image);
+        b.args.addAll(args);
+        b.binds.addAll(binds);
+        b.mounts.addAll(mounts);
+        b.home = home;
+        b.noHome = noHome;
+        b.contain = contain;
+        b.cleanEnv = cleanEnv;
+        b.envs.addAll(envs);
+        b.envFiles.addAll(envFiles);
+        b.cwd = cwd;
+        b.scratch.addAll(scratch);
+        b.workdir = workdir;
+        b.writableTmpfs = writableTmpfs;
+        b.overlay = overlay;
+        b.noMount.addAll(noMount);
+        b.pid = pid;
+        b.ipc = ipc;
+        b.hostname = hostname;
+        b.uts = uts;
+        b.shell = shell;
+        b.unsquash = unsquash;
+        b.debug = debug;
+        b.quiet = quiet;
+        b.noHttps = noHttps;
+        b.join = join;
+        return b;
     }
 
     public static Builder builder(String action, String image) {
