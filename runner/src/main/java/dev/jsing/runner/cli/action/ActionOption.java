@@ -1,5 +1,6 @@
 package dev.jsing.runner.cli.action;
 
+import dev.jsing.runner.config.NoMountNames;
 import dev.jsing.runner.launch.LaunchRequest;
 import java.util.List;
 
@@ -187,6 +188,55 @@ public enum ActionOption {
             }
         }
         return null;
+    }
+
+    /**
+     * What is wrong with {@code value} for this option, or null when it is acceptable: the checks that need nothing but
+     * the value itself (the planner checks paths against the host and the image).
+     */
+    public String problem(String value) {
+        return switch (this) {
+            case NO_MOUNT -> {
+                for (String m : value.split(",")) {
+                    if (!m.isBlank() && !NoMountNames.valid(m.trim())) {
+                        yield "'" + m.trim() + "' is not " + NoMountNames.DESCRIPTION;
+                    }
+                }
+                yield null;
+            }
+            case OVERLAY ->
+                value.isEmpty()
+                        ? "an empty path"
+                        : value.contains(":")
+                                ? "'" + value + "': only a writable overlay directory is supported (no image files, no"
+                                        + " :ro/:rw suffix)"
+                                : null;
+            case HOSTNAME ->
+                value.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})")
+                        ? null
+                        : "'" + value + "' is not a host name (letters, digits, '.' and '-', at most 63)";
+            case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE -> value.isEmpty() ? "an empty path" : null;
+            case BIND,
+                    MOUNT,
+                    ENV,
+                    NO_HOME,
+                    CONTAIN,
+                    CONTAINALL,
+                    CLEANENV,
+                    WRITABLE_TMPFS,
+                    PID,
+                    IPC,
+                    UTS,
+                    USERNS,
+                    UNSQUASH,
+                    NO_HTTPS,
+                    NO_JOIN -> null;
+        };
+    }
+
+    /** Whether the option may be given once only (a second one would be silently lost otherwise). */
+    public boolean once() {
+        return this == OVERLAY;
     }
 
     /**

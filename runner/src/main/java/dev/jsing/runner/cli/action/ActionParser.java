@@ -91,8 +91,20 @@ public final class ActionParser {
                 .args(rest)
                 .debug(debug)
                 .quiet(quiet);
+        EnumSet<ActionOption> seen = EnumSet.noneOf(ActionOption.class);
         for (Object[] g : given) {
-            ((ActionOption) g[0]).apply(b, (String) g[1]);
+            ActionOption o = (ActionOption) g[0];
+            String v = (String) g[1];
+            if (v != null) {
+                String problem = o.problem(v);
+                if (problem != null) {
+                    throw new UsageException(cmd, o.canonicalName() + ": " + problem);
+                }
+            }
+            if (o.once() && !seen.add(o)) {
+                throw new UsageException(cmd, o.canonicalName() + " may be given once");
+            }
+            o.apply(b, v);
         }
         for (ActionEnvironment.Setting s : ActionEnvironment.settings(env)) {
             ActionOption o = s.option();
@@ -109,14 +121,24 @@ public final class ActionParser {
             } else if (o.kind() == ActionOption.Kind.LIST && !o.envAppends()) {
                 for (String v : s.value().split(",")) {
                     if (!v.trim().isEmpty()) {
-                        o.apply(b, v.trim());
+                        o.apply(b, checked(o, s.variable(), v.trim()));
                     }
                 }
             } else {
-                o.apply(b, s.value());
+                o.apply(b, checked(o, s.variable(), s.value()));
             }
         }
         return new ParsedAction(action, b.build(), false);
+    }
+
+    /** {@code value} from the environment variable {@code variable}, or a usage error naming the variable. */
+    private static String checked(ActionOption o, String variable, String value) {
+        String problem = o.problem(value);
+        if (problem != null) {
+            throw new dev.jsing.runner.error.JsingException(
+                    dev.jsing.runner.error.ExitCodes.USAGE, variable + " (" + o.canonicalName() + "): " + problem);
+        }
+        return value;
     }
 
     /** {@code --cwd} and {@code --pwd} set the same thing: either on the command line hides both keys. */

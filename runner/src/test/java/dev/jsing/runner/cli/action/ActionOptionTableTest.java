@@ -57,33 +57,40 @@ class ActionOptionTableTest {
         throw new AssertionError(o + " applies to no action");
     }
 
+    /** A valid value {@code n} for {@code o} (paths for most; a host name must not start with '/'). */
+    private static String v(ActionOption o, int n) {
+        return o == ActionOption.HOSTNAME ? "v" + n : "/v" + n;
+    }
+
     @Test
     void everyNameOfEveryOptionChangesTheRequestTheSameWay() {
         for (ActionOption o : ActionOption.values()) {
             Action a = actionOf(o);
             LaunchRequest none = parse(a, Map.of(), "img.sif", "true");
-            LaunchRequest canonical = parse(a, Map.of(), cli(o.canonicalName(), o, "/v1"));
+            LaunchRequest canonical = parse(a, Map.of(), cli(o.canonicalName(), o, v(o, 1)));
             if (o.alwaysOn()) {
                 assertEquals(none, canonical, o + " states what jsing always does");
             } else {
                 assertNotEquals(none, canonical, o + " has no effect");
             }
             for (String name : o.names()) {
-                assertEquals(canonical, parse(a, Map.of(), cli(name, o, "/v1")), o + " as " + name);
+                assertEquals(canonical, parse(a, Map.of(), cli(name, o, v(o, 1))), o + " as " + name);
                 if (name.startsWith("--") && o.kind() != ActionOption.Kind.FLAG) {
                     assertEquals(
-                            canonical, parse(a, Map.of(), name + "=/v1", "img.sif", "true"), o + " as " + name + "=");
+                            canonical,
+                            parse(a, Map.of(), name + "=" + v(o, 1), "img.sif", "true"),
+                            o + " as " + name + "=");
                 }
                 if (!name.startsWith("--") && o.kind() != ActionOption.Kind.FLAG) {
                     assertEquals(
                             canonical,
-                            parse(a, Map.of(), name + "/v1", "img.sif", "true"),
+                            parse(a, Map.of(), name + v(o, 1), "img.sif", "true"),
                             o + " as " + name + "VALUE");
                 }
             }
             if (o.kind() != ActionOption.Kind.FLAG) {
                 assertNotEquals(
-                        canonical, parse(a, Map.of(), cli(o.canonicalName(), o, "/v2")), o + " ignores its value");
+                        canonical, parse(a, Map.of(), cli(o.canonicalName(), o, v(o, 2))), o + " ignores its value");
             } else {
                 assertEquals(none, parse(a, Map.of(), o.canonicalName() + "=false", "img.sif", "true"), o + "=false");
                 assertEquals(
@@ -113,8 +120,8 @@ class ActionOptionTableTest {
         for (ActionOption o : ActionOption.values()) {
             Action a = actionOf(o);
             LaunchRequest none = parse(a, Map.of(), "img.sif", "true");
-            String value = o.kind() == ActionOption.Kind.FLAG ? "true" : "/v1";
-            LaunchRequest expected = parse(a, Map.of(), cli(o.canonicalName(), o, "/v1"));
+            String value = o.kind() == ActionOption.Kind.FLAG ? "true" : v(o, 1);
+            LaunchRequest expected = parse(a, Map.of(), cli(o.canonicalName(), o, v(o, 1)));
             for (String key : o.envKeys()) {
                 for (String prefix : ActionEnvironment.PREFIXES) {
                     assertEquals(expected, parse(a, Map.of(prefix + key, value), "img.sif", "true"), prefix + key);
@@ -269,5 +276,32 @@ class ActionOptionTableTest {
         assertTrue(ActionParser.parse(Action.EXEC, new String[] {"img", "x"}, Map.of(), true, true)
                 .request()
                 .quiet());
+    }
+
+    @Test
+    void valuesAreValidatedWithAnErrorNamingTheOption() {
+        assertEquals(
+                "--no-mount: 'proc2' is not one of " + dev.jsing.runner.config.NoMountNames.KINDS
+                        + " or an absolute path",
+                assertThrows(UsageException.class, () -> parse("--no-mount", "tmp,proc2", "img", "x"))
+                        .getMessage());
+        assertTrue(assertThrows(UsageException.class, () -> parse("--overlay", "dir:ro", "img", "x"))
+                .getMessage()
+                .startsWith("--overlay: 'dir:ro': only a writable overlay directory"));
+        assertEquals(
+                "--overlay may be given once",
+                assertThrows(UsageException.class, () -> parse("--overlay", "/a", "--overlay", "/b", "img", "x"))
+                        .getMessage());
+        assertTrue(assertThrows(UsageException.class, () -> parse("--hostname", "a b", "img", "x"))
+                .getMessage()
+                .startsWith("--hostname: 'a b' is not a host name"));
+        var env = assertThrows(
+                dev.jsing.runner.error.JsingException.class,
+                () -> parse(Map.of("APPTAINER_NO_MOUNT", "bogus"), "img", "x"));
+        assertEquals(64, env.exitCode());
+        assertTrue(env.getMessage().startsWith("APPTAINER_NO_MOUNT (--no-mount): 'bogus'"), env.getMessage());
+        assertEquals(
+                List.of("/etc/resolv.conf"),
+                parse("--no-mount", "/etc/resolv.conf", "img", "x").noMount());
     }
 }
