@@ -154,9 +154,8 @@ public final class LaunchPlanner {
                     PasswdFiles.group(
                             meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
         }
-        for (String f : req.contain()
-                ? List.of("/etc/hosts", "/etc/localtime")
-                : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
+        // As Apptainer, also under --contain: a contained container still resolves names (config resolv_conf).
+        for (String f : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
             if (noMount.contains(f)) {
                 continue;
             }
