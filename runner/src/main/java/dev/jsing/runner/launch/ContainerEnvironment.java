@@ -228,8 +228,10 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
                 s.append("export ").append(k).append('=').append(v).append('\n');
             }
         }
-        s.append("if ! command -v \"$1\" >/dev/null 2>&1; then ")
-                .append("echo \"jsing: error: $1: command not found in container\" >&2; exit 127; fi\n");
+        // Without a usable /dev/null (--no-mount dev on an image with an empty /dev), the lookup's output is captured
+        // instead of redirected (a fork, only then).
+        s.append("if [ -w /dev/null ]; then command -v \"$1\" >/dev/null 2>&1; else __p=$(command -v \"$1\" 2>&1); fi")
+                .append(" || { echo \"jsing: error: $1: command not found in container\" >&2; exit 127; }\n");
         s.append("exec \"$@\"\n");
         return s.toString();
     }

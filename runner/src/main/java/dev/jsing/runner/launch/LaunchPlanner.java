@@ -154,6 +154,11 @@ public final class LaunchPlanner {
                     PasswdFiles.group(
                             meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
         }
+        String uts = req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null;
+        if (req.hostname() != null && !noMount.contains("/etc/hostname")) {
+            // As Apptainer: a container given a host name also reads it from /etc/hostname.
+            mounts.add(Mount.generated("hostname", "/etc/hostname", req.hostname() + "\n"));
+        }
         // As Apptainer, also under --contain: a contained container still resolves names (config resolv_conf).
         for (String f : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
             if (noMount.contains(f)) {
@@ -246,7 +251,7 @@ public final class LaunchPlanner {
                 mounts,
                 req.pid(),
                 req.ipc(),
-                req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null,
+                uts,
                 cwd,
                 cwdRequired,
                 keepFds(host.env(), files),

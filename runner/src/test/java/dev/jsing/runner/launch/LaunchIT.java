@@ -192,7 +192,7 @@ class LaunchIT {
     }
 
     @Test
-    void homeContainAndCwdOptions() {
+    void homeContainAndCwdOptions() throws Exception {
         String data = work.resolve("data").toString();
         assertEquals("bound\n", ok("exec", "-H", data + ":/myhome", sqfs.toString(), "sh", "-c", "cd; cat file"));
         assertEquals("/myhome\n", ok("exec", "-H", data + ":/myhome", sqfs.toString(), "sh", "-c", "echo $HOME"));
@@ -218,6 +218,10 @@ class LaunchIT {
         assertEquals(ExitCodes.LAUNCH_FAILED, badCwd.exitCode(), badCwd.describe());
         // The cwd (under /tmp) stays visible through /tmp; without both, chdir falls back to $HOME with a warning.
         assertEquals(work + "\n", ok("exec", "--no-mount", "cwd", sqfs.toString(), "pwd"));
+        // --no-mount dev: the image's own (here empty) /dev, and the launch still works, found or not found.
+        assertEquals("0\n", ok("exec", "--no-mount", "dev", sqfs.toString(), "sh", "-c", "ls /dev | wc -l"));
+        Result noDev = jsing("exec", "--no-mount", "dev", sqfs.toString(), "no-such-command");
+        assertEquals(ExitCodes.COMMAND_NOT_FOUND, noDev.exitCode(), noDev.describe());
         Result noCwd = jsing("exec", "--no-mount", "cwd,tmp", sqfs.toString(), "pwd");
         assertEquals(user.home() + "\n", noCwd.stdout(), noCwd.describe());
         assertEquals(1, noCwd.stderr().lines().count(), noCwd.describe());
@@ -240,6 +244,7 @@ class LaunchIT {
         ok("exec", "--overlay", ov.toString(), sqfs.toString(), "sh", "-c", "echo kept > /persist");
         assertEquals("kept\n", ok("exec", "--overlay", ov.toString(), sqfs.toString(), "cat", "/persist"));
         assertEquals("box\n", ok("exec", "--hostname", "box", sqfs.toString(), "hostname"));
+        assertEquals("box\n", ok("exec", "--hostname", "box", sqfs.toString(), "cat", "/etc/hostname"));
         assertEquals("1\n", ok("exec", "--pid", sqfs.toString(), "sh", "-c", "echo $$"));
         // --ipc: a new IPC namespace (its inode differs from the host's); without it, the host's.
         String hostIpc = Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString();
