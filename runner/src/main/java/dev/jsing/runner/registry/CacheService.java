@@ -76,22 +76,78 @@ public final class CacheService {
         }
     }
 
-    /** Prints the entries as a table with a total. */
-    public void list(PrintWriter out) throws IOException {
-        List<Entry> es = entries();
-        long total = 0;
-        out.println(String.format(Locale.ROOT, "%-8s %10s  %-16s  %s", "TYPE", "SIZE", "LAST USED", "NAME"));
-        for (Entry e : es) {
-            total += e.size();
-            out.println(String.format(
-                    Locale.ROOT,
-                    "%-8s %10s  %-16s  %s",
-                    e.type(),
-                    human(e.size()),
-                    WHEN.format(e.lastUsed()),
-                    e.name()));
+    /**
+     * The cache types as Apptainer names them ({@code -T}): {@code oci} are images converted from registries (jsing's
+     * {@code sif} entries), {@code blob} and {@code oras} the verified blobs (ORAS SIFs are blobs), {@code partial}
+     * unfinished downloads; {@code all} is every type. Apptainer's {@code library}, {@code shub} and {@code net} have no
+     * entries in jsing's cache.
+     */
+    public static final java.util.Set<String> TYPES =
+            java.util.Set.of("all", "oci", "sif", "blob", "oras", "partial", "library", "shub", "net");
+
+    /** Whether an entry of {@code entryType} is one of the selected {@code types} (empty: all). */
+    static boolean selected(String entryType, java.util.Collection<String> types) {
+        if (types.isEmpty() || types.contains("all")) {
+            return true;
         }
-        out.println("There are " + es.size() + " entries (" + human(total) + ") in " + root);
+        return switch (entryType) {
+            case "sif" -> types.contains("sif") || types.contains("oci");
+            case "blob" -> types.contains("blob") || types.contains("oras");
+            default -> types.contains(entryType);
+        };
+    }
+
+    /** Fails on a type name that is not one of {@link #TYPES}. */
+    public static void checkTypes(java.util.Collection<String> types) {
+        for (String t : types) {
+            if (!TYPES.contains(t)) {
+                throw new dev.jsing.runner.error.UsageException(
+                        "jsing cache", "unknown cache type '" + t + "' (known: all, oci, blob, oras, partial)");
+            }
+        }
+    }
+
+    /**
+     * As Apptainer's {@code cache list}: a summary of the selected types; with {@code verbose}, first a table of every
+     * entry.
+     */
+    public void list(java.util.Collection<String> types, boolean verbose, PrintWriter out) throws IOException {
+        long containers = 0;
+        long containerBytes = 0;
+        long blobs = 0;
+        long blobBytes = 0;
+        long total = 0;
+        if (verbose) {
+            out.println(String.format(Locale.ROOT, "%-8s %10s  %-16s  %s", "TYPE", "SIZE", "LAST USED", "NAME"));
+        }
+        for (Entry e : entries()) {
+            if (!selected(e.type(), types)) {
+                continue;
+            }
+            if (verbose) {
+                out.println(String.format(
+                        Locale.ROOT,
+                        "%-8s %10s  %-16s  %s",
+                        e.type(),
+                        human(e.size()),
+                        WHEN.format(e.lastUsed()),
+                        e.name()));
+            }
+            if (e.type().equals("blob")) {
+                blobs++;
+                blobBytes += e.size();
+            } else {
+                containers++;
+                containerBytes += e.size();
+            }
+            total += e.size();
+        }
+        if (verbose) {
+            out.println();
+        }
+        out.println("There are " + containers + " container file(s) using " + human(containerBytes) + " and " + blobs
+                + " oci blob file(s) using " + human(blobBytes) + " of space");
+        out.println("Total space used: " + human(total) + " in " + root);
         out.flush();
     }
 
@@ -100,10 +156,19 @@ public final class CacheService {
      * Returns the number of entries removed (or that would be).
      */
     public int clean(Integer days, boolean dryRun, PrintWriter out) throws IOException {
+        return clean(java.util.List.of(), days, dryRun, out);
+    }
+
+    /** {@link #clean(Integer, boolean, PrintWriter)} of the selected {@code types} only (empty: all). */
+    public int clean(java.util.Collection<String> types, Integer days, boolean dryRun, PrintWriter out)
+            throws IOException {
         Instant cutoff = days == null ? Instant.MAX : Instant.now().minusSeconds(days * 86400L);
         int n = 0;
         long bytes = 0;
         for (Entry e : entries()) {
+            if (!selected(e.type(), types)) {
+                continue;
+            }
             if (days != null && !e.lastUsed().isBefore(cutoff)) {
                 continue;
             }

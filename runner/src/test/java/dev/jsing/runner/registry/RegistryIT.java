@@ -118,17 +118,29 @@ class RegistryIT {
         ok("pull", "--no-https", "v2.sif", via("jsingtest/busybox:v2s2"));
         assertEquals("keep", ok("exec", "v2.sif", "cat", "/etc/keep").stdout().trim());
         // cache list / clean
-        String list = ok("cache", "list").stdout();
+        String list = ok("cache", "list", "-v").stdout();
         assertTrue(list.contains("sif ") && list.contains("jsingtest/busybox:wh") && list.contains("blob "), list);
+        String summary = ok("cache", "list").stdout();
+        assertTrue(
+                summary.matches("(?s)There are [1-9]\\d* container file\\(s\\) using .* and [1-9]\\d* oci blob file"
+                        + "\\(s\\) using .* of space\nTotal space used: .*"),
+                summary);
+        assertTrue(ok("cache", "list", "-T", "blob").stdout().startsWith("There are 0 container file(s)"));
         String dry = ok("cache", "clean", "--dry-run").stdout();
         assertTrue(dry.contains("would remove sif"), dry);
         assertFalse(files("sif").isEmpty(), "dry run removed something");
-        String days = ok("cache", "clean", "--days", "1").stdout();
+        String days = ok("cache", "clean", "-f", "--days", "1").stdout();
         assertTrue(days.contains("Removed 0 entries"), days);
-        ok("cache", "clean");
+        Result asked = jsing(env(), "cache", "clean");
+        assertEquals(ExitCodes.USAGE, asked.exitCode(), "no answer on stdin: " + asked.describe());
+        assertFalse(files("sif").isEmpty(), "cleaned without an answer");
+        ok("cache", "clean", "-f", "-T", "oci");
+        assertTrue(files("sif").stream().noneMatch(p -> p.toString().endsWith(".sif")), "sif left after clean -T oci");
+        assertFalse(files("blobs/sha256").isEmpty(), "-T oci removed blobs");
+        ok("cache", "clean", "--force");
         assertTrue(files("sif").stream().noneMatch(p -> p.toString().endsWith(".sif")), "sif left after clean");
         assertTrue(files("blobs/sha256").isEmpty(), "blobs left after clean");
-        assertTrue(ok("cache", "list").stdout().contains("There are 0 entries"));
+        assertTrue(ok("cache", "list").stdout().startsWith("There are 0 container file(s) using 0 B and 0 oci blob"));
     }
 
     @Test
