@@ -28,6 +28,11 @@ public final class RegistryImages implements ImageConverter {
         return new PullService(settings, err, new RegistryImages(err, settings.quiet()));
     }
 
+    /** As {@link #pullService(RegistrySettings, PrintWriter)}, caching in {@code cacheRoot} instead of the cache. */
+    public static PullService pullService(RegistrySettings settings, PrintWriter err, Path cacheRoot) {
+        return new PullService(settings, err, new RegistryImages(err, settings.quiet()), cacheRoot);
+    }
+
     @Override
     public void convert(ImageRef pinned, Path sif, PullService pulls) {
         BuildOptions o = new BuildOptions(

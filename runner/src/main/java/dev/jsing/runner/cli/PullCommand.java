@@ -1,8 +1,13 @@
 package dev.jsing.runner.cli;
 
+import dev.jsing.common.fs.Trees;
+import dev.jsing.runner.build.RegistryImages;
 import dev.jsing.runner.cli.registry.RegistryOptions;
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
+import dev.jsing.runner.error.UsageException;
+import dev.jsing.runner.image.TempDirs;
 import dev.jsing.runner.registry.PullService;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +35,20 @@ public final class PullCommand implements Callable<Integer> {
             description = "Overwrite an existing file.")
     boolean force;
 
+    @Option(
+            names = "--name",
+            paramLabel = "FILE",
+            description = "The image file's name (as OUT; inside --dir when given).")
+    String name;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "The directory to write the image file to.")
+    Path dir;
+
+    @Option(
+            names = "--disable-cache",
+            description = "Neither use nor fill the cache: download into a temporary directory, removed afterwards.")
+    boolean disableCache;
+
     @Mixin
     RegistryOptions registry;
 
@@ -49,10 +68,29 @@ public final class PullCommand implements Callable<Integer> {
         if (!uri.contains("://")) {
             throw new JsingException(ExitCodes.USAGE, "'" + uri + "' is not an image URI (docker://… or oras://…)");
         }
-        Path out = Path.of(positional.size() == 2 ? positional.get(0) : PullService.defaultName(uri));
-        dev.jsing.runner.build.RegistryImages.pullService(
-                        registry.settings(quiet), spec.commandLine().getErr())
-                .pull(uri, out, force);
+        if (positional.size() == 2 && name != null) {
+            throw new UsageException("jsing pull", "give the output file either as OUT or as --name, not both");
+        }
+        String file = positional.size() == 2 ? positional.get(0) : name != null ? name : PullService.defaultName(uri);
+        Path out = dir != null ? dir.resolve(file) : Path.of(file);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        if (!disableCache) {
+            RegistryImages.pullService(registry.settings(quiet), err).pull(uri, out, force);
+            return ExitCodes.OK;
+        }
+        Path tmp;
+        try {
+            tmp = TempDirs.create(JsingDirs.tmpDir(), "jsing-nocache-");
+        } catch (java.io.IOException e) {
+            throw new JsingException(
+                    ExitCodes.CANT_CREATE,
+                    "cannot create a temporary directory in " + JsingDirs.tmpDir() + ": " + e.getMessage());
+        }
+        try {
+            RegistryImages.pullService(registry.settings(quiet), err, tmp).pull(uri, out, force);
+        } finally {
+            Trees.deleteQuietly(tmp);
+        }
         return ExitCodes.OK;
     }
 }

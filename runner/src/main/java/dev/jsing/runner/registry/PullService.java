@@ -36,14 +36,19 @@ public final class PullService {
     private final ImageConverter converter;
 
     public PullService(RegistrySettings settings, PrintWriter err, ImageConverter converter) {
+        this(settings, err, converter, cacheDir());
+    }
+
+    /** A service whose cache is {@code cacheRoot} (a private, temporary one for {@code --disable-cache}). */
+    public PullService(RegistrySettings settings, PrintWriter err, ImageConverter converter, Path cacheRoot) {
         this.settings = settings;
         this.err = err;
         this.converter = converter;
         try {
-            this.store = new BlobStore(cacheDir());
+            this.store = new BlobStore(cacheRoot);
         } catch (IOException e) {
             throw new JsingException(
-                    ExitCodes.CANT_CREATE, "cannot create the cache in " + cacheDir() + ": " + e.getMessage());
+                    ExitCodes.CANT_CREATE, "cannot create the cache in " + cacheRoot + ": " + e.getMessage());
         }
     }
 

@@ -114,6 +114,25 @@ class RegistryIT {
         proxy.reset();
         ok("pull", "-F", "--no-https", "wh.sif", via("jsingtest/busybox:wh"));
         assertTrue(proxy.blobGets.isEmpty(), "second pull downloaded " + proxy.blobGets);
+        // --dir/--name choose where the file goes; --disable-cache neither reads nor fills the cache
+        Files.createDirectories(dir.resolve("out"));
+        user.own(dir.resolve("out"));
+        ok(
+                "pull",
+                "--no-https",
+                "--dir",
+                dir.resolve("out").toString(),
+                "--name",
+                "named.sif",
+                via("jsingtest/busybox:wh"));
+        assertTrue(Files.isRegularFile(dir.resolve("out/named.sif")));
+        proxy.reset();
+        List<Path> cached = files("blobs/sha256");
+        ok("pull", "--no-https", "--disable-cache", "--name", "nocache.sif", via("jsingtest/busybox:wh"));
+        assertFalse(proxy.blobGets.isEmpty(), "--disable-cache used the cache");
+        assertEquals(cached, files("blobs/sha256"), "--disable-cache filled the cache");
+        assertEquals(
+                "keep", ok("exec", "nocache.sif", "cat", "/etc/keep").stdout().trim());
         // a Docker v2 schema 2 manifest (skopeo --format v2s2) converts too
         ok("pull", "--no-https", "v2.sif", via("jsingtest/busybox:v2s2"));
         assertEquals("keep", ok("exec", "v2.sif", "cat", "/etc/keep").stdout().trim());
