@@ -11,7 +11,8 @@ packages=(
   gcc libc6-dev make procps util-linux ca-certificates curl unzip
   openjdk-17-jdk-headless
 )
-test_packages=(hyperfine charliecloud-runtime umoci busybox-static)
+# golang-go, golang-github-sylabs-sif-dev: the reference SIF library, built into a verifier by build-test-tools.sh.
+test_packages=(hyperfine charliecloud-runtime umoci busybox-static golang-go golang-github-sylabs-sif-dev)
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
@@ -50,5 +51,7 @@ if [ "$want_test" = 1 ]; then
   # A subordinate id range, so fakeroot builds can map the ids apt uses.
   grep -q "^$user:" /etc/subuid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subuid >/dev/null
   grep -q "^$user:" /etc/subgid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subgid >/dev/null
+  # Test tools built from test-tools/ (the reference library's signature verifier), cached by their source.
+  "$(dirname "$0")/build-test-tools.sh"
 fi
 echo "setup-host: ready"

@@ -57,6 +57,9 @@ public final class JsingCommand implements Runnable {
         cl.addSubcommand(new PullCommand());
         cl.addSubcommand(new PushCommand());
         cl.addSubcommand(new CacheCommand());
+        cl.addSubcommand(new KeyCommand());
+        cl.addSubcommand(new SignCommand());
+        cl.addSubcommand(new VerifyCommand());
         cl.addSubcommand(new CompletionCommand());
         cl.addSubcommand(new VersionCommand());
         cl.addSubcommand(new HelpCommand());

@@ -49,6 +49,14 @@ public final class PullCommand implements Callable<Integer> {
             description = "Neither use nor fill the cache: download into a temporary directory, removed afterwards.")
     boolean disableCache;
 
+    @Option(names = "--verify", description = "Verify the pulled SIF's signatures (oras:// images) with the keyrings.")
+    boolean verify;
+
+    @Option(
+            names = {"-U", "--allow-unsigned"},
+            description = "With --verify: keep an image that has no signatures (a warning); bad signatures still fail.")
+    boolean allowUnsigned;
+
     @Mixin
     RegistryOptions registry;
 
@@ -68,6 +76,11 @@ public final class PullCommand implements Callable<Integer> {
         if (!uri.contains("://")) {
             throw new JsingException(ExitCodes.USAGE, "'" + uri + "' is not an image URI (docker://… or oras://…)");
         }
+        if (verify && !uri.startsWith("oras://")) {
+            throw new JsingException(
+                    ExitCodes.USAGE,
+                    "--verify checks SIF signatures: it applies to oras:// images (a converted docker:// image is unsigned)");
+        }
         if (positional.size() == 2 && name != null) {
             throw new UsageException("jsing pull", "give the output file either as OUT or as --name, not both");
         }
@@ -76,20 +89,26 @@ public final class PullCommand implements Callable<Integer> {
         java.io.PrintWriter err = spec.commandLine().getErr();
         if (!disableCache) {
             RegistryImages.pullService(registry.settings(quiet), err).pull(uri, out, force);
-            return ExitCodes.OK;
+        } else {
+            Path tmp;
+            try {
+                tmp = TempDirs.create(JsingDirs.tmpDir(), "jsing-nocache-");
+            } catch (java.io.IOException e) {
+                throw new JsingException(
+                        ExitCodes.CANT_CREATE,
+                        "cannot create a temporary directory in " + JsingDirs.tmpDir() + ": " + e.getMessage());
+            }
+            try {
+                RegistryImages.pullService(registry.settings(quiet), err, tmp).pull(uri, out, force);
+            } finally {
+                Trees.deleteQuietly(tmp);
+            }
         }
-        Path tmp;
-        try {
-            tmp = TempDirs.create(JsingDirs.tmpDir(), "jsing-nocache-");
-        } catch (java.io.IOException e) {
-            throw new JsingException(
-                    ExitCodes.CANT_CREATE,
-                    "cannot create a temporary directory in " + JsingDirs.tmpDir() + ": " + e.getMessage());
-        }
-        try {
-            RegistryImages.pullService(registry.settings(quiet), err, tmp).pull(uri, out, force);
-        } finally {
-            Trees.deleteQuietly(tmp);
+        if (verify) {
+            dev.jsing.runner.trust.VerifyService.of(
+                            dev.jsing.runner.trust.Keyrings.userHome(System.getenv()),
+                            dev.jsing.runner.config.ConfigLoader.siteDir())
+                    .verifyPulled(out, allowUnsigned, spec.commandLine().getOut(), err, quiet);
         }
         return ExitCodes.OK;
     }

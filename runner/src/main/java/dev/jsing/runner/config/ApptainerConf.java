@@ -169,7 +169,8 @@ public final class ApptainerConf {
                 List.copyOf(deniedNs),
                 List.copyOf(deniedImages),
                 notices,
-                origins);
+                origins,
+                base.executionControl());
     }
 
     private static boolean yes(String value, String where, String key) {

@@ -22,9 +22,17 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** The site file under the default site directory. */
+    /**
+     * The site directory, {@code /etc/jsing}. Fixed: no variable or property moves it, since the site file holds the
+     * policy a user must not be able to swap for their own (tests write the real files, see testing.SiteFiles).
+     */
+    public static Path siteDir() {
+        return SITE_DIR;
+    }
+
+    /** The site file under the site directory. */
     public static Path siteFile() {
-        return siteFile(SITE_DIR);
+        return siteFile(siteDir());
     }
 
     /** The site file under {@code siteDir}. */
@@ -43,9 +51,9 @@ public final class ConfigLoader {
         return Path.of(home, ".jsing", "config.yaml");
     }
 
-    /** {@link #load(Path, Map, String)} with the site directory {@code /etc/jsing}. */
+    /** {@link #load(Path, Map, String)} with the site directory ({@link #siteDir()}). */
     public static JsingConfig load(Map<String, String> env, String home) {
-        return load(SITE_DIR, env, home);
+        return load(siteDir(), env, home);
     }
 
     /** {@link #load(Path, List, Map, String)} with Apptainer's own configuration files where Apptainer keeps them. */

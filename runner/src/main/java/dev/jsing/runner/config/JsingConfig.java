@@ -24,6 +24,7 @@ import java.util.Map;
  * @param deniedImages image kinds a site does not allow ({@code sif}, {@code squashfs}, {@code dir}: apptainer.conf's
  *     {@code allow container sif = no}, ...): such images are refused
  * @param notices settings read and not applied (apptainer.conf keys jsing does not support), for {@code --debug}
+ * @param executionControl the site's execution control list, or null when the site sets none
  */
 public record JsingConfig(
         List<String> bindPaths,
@@ -38,7 +39,8 @@ public record JsingConfig(
         List<String> deniedNamespaces,
         List<String> deniedImages,
         List<String> notices,
-        Map<String, String> origins) {
+        Map<String, String> origins,
+        ExecutionControl executionControl) {
 
     /** The configuration keys, in the order {@code config show} prints them. */
     public static final List<String> KEYS = List.of(
@@ -52,7 +54,8 @@ public record JsingConfig(
             "no-mount",
             "sessiondir-max-size",
             "denied-namespaces",
-            "denied-images");
+            "denied-images",
+            "execution-control");
 
     /** Apptainer's default {@code sessiondir max size}, MiB. */
     public static final int DEFAULT_SESSIONDIR_MB = 64;
@@ -87,7 +90,13 @@ public record JsingConfig(
                 List.of(),
                 List.of(),
                 List.of(),
-                o);
+                o,
+                null);
+    }
+
+    /** Whether the site's execution control list is in force. */
+    public boolean executionControlActive() {
+        return executionControl != null && executionControl.activated();
     }
 
     /** Whether a host path may be the source of a user bind under this policy. */
@@ -136,6 +145,25 @@ public record JsingConfig(
                 return String.valueOf(deniedNamespaces);
             case "denied-images":
                 return String.valueOf(deniedImages);
+            case "execution-control":
+                if (executionControl == null || !executionControl.activated()) {
+                    return "(not activated)";
+                }
+                StringBuilder b = new StringBuilder("activated");
+                if (executionControl.legacyInsecure()) {
+                    b.append(", legacy-insecure");
+                }
+                for (ExecutionControl.Group g : executionControl.groups()) {
+                    b.append("; ")
+                            .append(g.name())
+                            .append(": ")
+                            .append(g.mode())
+                            .append(' ')
+                            .append(g.dir().isEmpty() ? "(any other directory)" : g.dir())
+                            .append(' ')
+                            .append(g.fingerprints());
+                }
+                return b.toString();
             default:
                 throw new IllegalArgumentException(key);
         }

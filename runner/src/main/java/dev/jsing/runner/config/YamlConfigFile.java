@@ -63,6 +63,7 @@ final class YamlConfigFile {
         String cacheDir = base.cacheDir();
         List<String> noMount = new ArrayList<>(base.noMount());
         int sessiondirMb = base.sessiondirMaxMb();
+        ExecutionControl ecl = base.executionControl();
         Map<String, String> origins = new HashMap<>(base.origins());
         String where = site ? "site" : "user";
         for (NodeTuple t : ((MappingNode) root).getValue()) {
@@ -134,6 +135,14 @@ final class YamlConfigFile {
                 case "sessiondir-max-size":
                     sessiondirMb = megabytes(v, key);
                     break;
+                case "execution-control":
+                    if (!site) {
+                        throw error(
+                                t.getKeyNode().getStartMark(),
+                                "execution-control: only the site configuration can set it");
+                    }
+                    ecl = executionControl(v);
+                    break;
                 default:
                     throw error(
                             t.getKeyNode().getStartMark(),
@@ -154,7 +163,8 @@ final class YamlConfigFile {
                 base.deniedNamespaces(),
                 base.deniedImages(),
                 base.notices(),
-                origins);
+                origins,
+                ecl);
     }
 
     private int megabytes(Node v, String key) {
@@ -168,6 +178,104 @@ final class YamlConfigFile {
             // reported below
         }
         throw error(v.getStartMark(), key + ": '" + s + "' is not a positive number of MiB");
+    }
+
+    /** The {@code execution-control} block (keys as in Apptainer's ecl.toml, spelled in this file's style). */
+    private ExecutionControl executionControl(Node v) {
+        if (!(v instanceof MappingNode)) {
+            throw error(v.getStartMark(), "execution-control: expected a mapping");
+        }
+        boolean activated = false;
+        boolean legacy = false;
+        String keyring = "";
+        List<ExecutionControl.Group> groups = new ArrayList<>();
+        for (NodeTuple t : ((MappingNode) v).getValue()) {
+            String k = scalar(t.getKeyNode(), "a key");
+            Node n = t.getValueNode();
+            switch (k) {
+                case "activated" -> activated = bool(n, "execution-control.activated");
+                case "legacy-insecure" -> legacy = bool(n, "execution-control.legacy-insecure");
+                case "keyring" -> keyring = absolute(n, "execution-control.keyring");
+                case "groups" -> {
+                    if (!(n instanceof SequenceNode)) {
+                        throw error(n.getStartMark(), "execution-control.groups: expected a list");
+                    }
+                    for (Node g : ((SequenceNode) n).getValue()) {
+                        groups.add(execGroup(g, groups));
+                    }
+                }
+                default ->
+                    throw error(
+                            t.getKeyNode().getStartMark(),
+                            "execution-control: unknown key '" + k
+                                    + "' (known: activated, legacy-insecure, keyring, groups)");
+            }
+        }
+        if (activated && groups.isEmpty()) {
+            throw error(v.getStartMark(), "execution-control: activated with no groups would refuse every image");
+        }
+        return new ExecutionControl(activated, legacy, keyring, groups);
+    }
+
+    private ExecutionControl.Group execGroup(Node g, List<ExecutionControl.Group> before) {
+        if (!(g instanceof MappingNode)) {
+            throw error(g.getStartMark(), "execution-control.groups: each group is a mapping");
+        }
+        String name = "";
+        String mode = null;
+        String dir = "";
+        List<String> fps = new ArrayList<>();
+        for (NodeTuple t : ((MappingNode) g).getValue()) {
+            String k = scalar(t.getKeyNode(), "a key");
+            Node n = t.getValueNode();
+            switch (k) {
+                case "name" -> name = scalar(n, "name");
+                case "mode" -> {
+                    mode = scalar(n, "mode");
+                    if (!ExecutionControl.MODES.contains(mode)) {
+                        throw error(n.getStartMark(), "mode: '" + mode + "' is not one of " + ExecutionControl.MODES);
+                    }
+                }
+                case "dir" -> {
+                    dir = absolute(n, "dir");
+                    if (!Path.of(dir).normalize().toString().equals(dir)) {
+                        throw error(n.getStartMark(), "dir: '" + dir + "' is not a normalized path");
+                    }
+                }
+                case "fingerprints" -> {
+                    for (String f : strings(n, "fingerprints")) {
+                        String fp = f.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+                        if (!fp.matches("[0-9A-F]{40}")) {
+                            throw error(
+                                    n.getStartMark(), "fingerprints: '" + f + "' is not a 40-digit hex fingerprint");
+                        }
+                        fps.add(fp);
+                    }
+                }
+                default ->
+                    throw error(
+                            t.getKeyNode().getStartMark(),
+                            "unknown group key '" + k + "' (known: name, mode, dir, fingerprints)");
+            }
+        }
+        if (mode == null) {
+            throw error(
+                    g.getStartMark(),
+                    "execution group needs a mode (" + String.join(", ", ExecutionControl.MODES) + ")");
+        }
+        if (fps.isEmpty() && !mode.equals("blacklist")) {
+            throw error(g.getStartMark(), "execution group in " + mode + " mode needs fingerprints");
+        }
+        for (ExecutionControl.Group o : before) {
+            if (o.dir().equals(dir)) {
+                throw error(
+                        g.getStartMark(),
+                        (dir.isEmpty()
+                                ? "only one execution group may omit dir"
+                                : "dir " + dir + " is in two execution groups"));
+            }
+        }
+        return new ExecutionControl.Group(name.isEmpty() ? "group " + (before.size() + 1) : name, mode, dir, fps);
     }
 
     /** The host sources of a {@code src[:dst[:opts]][,...]} bind list ({@code \\,} and {@code \\:} escape). */

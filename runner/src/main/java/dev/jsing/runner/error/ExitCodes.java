@@ -36,6 +36,10 @@ public final class ExitCodes {
     public static final int REGISTRY = 75;
     /** A bind or mount request is invalid or not allowed. */
     public static final int BAD_MOUNT = 76;
+    /** A signature check failed: the image is unsigned, was changed after signing, or was signed by an unknown key. */
+    public static final int VERIFY_FAILED = 77;
+    /** The site's execution control list does not allow this image to run. */
+    public static final int EXECUTION_DENIED = 78;
     /** The command was not found in the container (as in shells). */
     public static final int COMMAND_NOT_FOUND = 127;
     /** The command was found but could not be executed (as in shells). */

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * {@code jsing exec/run/shell/test}: resolves the image, chooses how to mount it (squashfuse, or a temporary sandbox
- * extracted with unsquashfs), plans the launch and replaces the JVM with the starter. Everything it creates before
+ * extracted with unsquashfs), plans the launch and replaces the JVM with the starter. When the site activates the
+ * execution control list, the image must pass it first ({@code trust.ExecutionCheck}). Everything it creates before
  * the exec is removed if it fails.
  */
 public final class Launcher {
@@ -33,6 +34,15 @@ public final class Launcher {
         HostContext host = HostContext.current();
         JsingConfig config = ConfigLoader.load(host.env(), host.home());
         ContainerImage image = ImageResolver.resolve(req.image());
+        if (config.executionControlActive()) {
+            // Before anything reads the image's filesystem or mounts it. The check (and the signature library it loads)
+            // is reached only when the site activates the execution control list.
+            dev.jsing.runner.trust.ExecutionCheck.require(
+                    image.path(),
+                    image.kind() == dev.jsing.runner.image.ImageKind.SIF,
+                    config.executionControl(),
+                    ConfigLoader.siteDir());
+        }
         SitePolicy.checkImage(image, config);
         req = SitePolicy.namespaces(req, config, err);
         if (req.debug()) {

@@ -181,4 +181,56 @@ class ConfigLoaderTest {
         assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
         assertEquals(dir.resolve("missing.yaml") + ": configuration file (JSING_CONFIG) not found", e.getMessage());
     }
+
+    @Test
+    void executionControl() throws Exception {
+        site("execution-control:\n"
+                + "  activated: true\n"
+                + "  legacy-insecure: false\n"
+                + "  keyring: /etc/jsing/keys.pub\n"
+                + "  groups:\n"
+                + "    - name: trusted\n"
+                + "      mode: whitestrict\n"
+                + "      dir: /srv/images\n"
+                + "      fingerprints: [12045c8c0b1004d058de4beda20c27ee7ff7ba84]\n"
+                + "    - mode: blacklist\n"
+                + "      fingerprints: []\n");
+        JsingConfig c = load();
+        assertTrue(c.executionControlActive());
+        ExecutionControl e = c.executionControl();
+        assertEquals("/etc/jsing/keys.pub", e.keyring());
+        assertEquals("trusted", e.groupFor("/srv/images").name());
+        assertEquals(
+                List.of("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84"),
+                e.groupFor("/srv/images").fingerprints());
+        assertEquals("blacklist", e.groupFor("/elsewhere").mode());
+        assertTrue(c.display("execution-control").startsWith("activated; trusted: whitestrict /srv/images"));
+    }
+
+    @Test
+    void executionControlIsSiteOnly() throws Exception {
+        user("execution-control:\n  activated: false\n");
+        JsingException e = assertThrows(JsingException.class, this::load);
+        assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("only the site configuration can set it"), e.getMessage());
+    }
+
+    @Test
+    void executionControlErrors() throws Exception {
+        String[][] cases = {
+            {"  activated: true\n", "activated with no groups"},
+            {"  groups:\n    - mode: greylist\n      fingerprints: [x]\n", "is not one of"},
+            {"  groups:\n    - mode: whitelist\n      fingerprints: [ABCD]\n", "40-digit hex"},
+            {"  groups:\n    - mode: whitelist\n", "needs fingerprints"},
+            {"  groups:\n    - mode: blacklist\n    - mode: blacklist\n", "only one execution group may omit dir"},
+            {"  groups:\n    - mode: blacklist\n      dir: /a/../b\n", "not a normalized path"},
+            {"  enabled: true\n", "unknown key 'enabled'"},
+        };
+        for (String[] c : cases) {
+            site("execution-control:\n" + c[0]);
+            JsingException e = assertThrows(JsingException.class, this::load, c[0]);
+            assertEquals(ExitCodes.BAD_CONFIG, e.exitCode());
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
 }

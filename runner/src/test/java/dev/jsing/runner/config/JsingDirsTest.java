@@ -28,7 +28,8 @@ class JsingDirsTest {
                 d.deniedNamespaces(),
                 d.deniedImages(),
                 d.notices(),
-                d.origins());
+                d.origins(),
+                null);
     }
 
     @Test

@@ -374,6 +374,69 @@ class RegistryIT {
     }
 
     @Test
+    void pullVerifyChecksOrasSifSignatures() throws Exception {
+        Path fixtures = TestDist.shared().resolve("fixtures/sif");
+        Files.copy(fixtures.resolve("one-group-signed-pgp.sif"), dir.resolve("signed.sif"));
+        Files.copy(fixtures.resolve("one-group.sif"), dir.resolve("unsigned.sif"));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path stranger = Files.createDirectories(dir.resolve("stranger"));
+        user.own(dir);
+        Commands.ok("chmod", "-R", "u+w,a+rX", dir.toString());
+        ok("push", "--no-https", "signed.sif", "oras://" + TestRegistry.OPEN + "/jsingtest/signed:1");
+        ok("push", "--no-https", "unsigned.sif", "oras://" + TestRegistry.OPEN + "/jsingtest/unsigned:1");
+        Map<String, String> withKey = env("HOME", home.toString());
+        assertEquals(
+                0,
+                jsing(
+                                withKey,
+                                "key",
+                                "import",
+                                fixtures.resolve("keys/private.asc").toString())
+                        .exitCode());
+
+        Result good = jsing(
+                withKey,
+                "pull",
+                "--no-https",
+                "--verify",
+                "a.sif",
+                "oras://" + TestRegistry.OPEN + "/jsingtest/signed:1");
+        assertEquals(0, good.exitCode(), good.describe());
+        assertTrue(good.stdout().contains("Fingerprint: 12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84"), good.describe());
+        Result unsigned = jsing(
+                withKey,
+                "pull",
+                "--no-https",
+                "--verify",
+                "b.sif",
+                "oras://" + TestRegistry.OPEN + "/jsingtest/unsigned:1");
+        assertEquals(ExitCodes.VERIFY_FAILED, unsigned.exitCode(), unsigned.describe());
+        assertFalse(Files.exists(dir.resolve("b.sif")), "a failed pull --verify leaves no file");
+        Result allowed = jsing(
+                withKey,
+                "pull",
+                "--no-https",
+                "--verify",
+                "-U",
+                "c.sif",
+                "oras://" + TestRegistry.OPEN + "/jsingtest/unsigned:1");
+        assertEquals(0, allowed.exitCode(), allowed.describe());
+        assertTrue(allowed.stderr().contains("is not signed (accepted: --allow-unsigned)"), allowed.describe());
+        // -U accepts no signature, not a signature by an unknown key.
+        Result unknown = jsing(
+                env("HOME", stranger.toString()),
+                "pull",
+                "--no-https",
+                "--verify",
+                "-U",
+                "d.sif",
+                "oras://" + TestRegistry.OPEN + "/jsingtest/signed:1");
+        assertEquals(ExitCodes.VERIFY_FAILED, unknown.exitCode(), unknown.describe());
+        assertTrue(unknown.stderr().contains("not in the keyring"), unknown.describe());
+        assertFalse(Files.exists(dir.resolve("d.sif")));
+    }
+
+    @Test
     void registryErrorsAreOneLineWithExitCode75() {
         Result missing = jsing(env(), "pull", "--no-https", "m.sif", via("jsingtest/busybox:nosuchtag"));
         assertEquals(ExitCodes.REGISTRY, missing.exitCode(), missing.describe());
