@@ -33,6 +33,24 @@
 
 static bool layer;   /* an overlay layer can take new mount points */
 
+/* The targets (under ROOT, symlinks resolved) of the host file systems mounted so far in pass 2: binds, the host's
+   /proc, /sys and /dev. Nothing is ever created, replaced or removed at or below one of them: an image symlink
+   such as /etc -> /tmp or /var/tmp -> /tmp/x would otherwise steer a mount point into the host's /tmp. */
+static char **host_mounts;
+static size_t n_host_mounts;
+
+/* Fatal if container directory `dir` (a path under ROOT) is a host mount or lies below one. */
+static void refuse_host_path(const char *dir, const char *dst)
+{
+   for (size_t i = 0; i < n_host_mounts; i++) {
+      size_t n = strlen(host_mounts[i]);
+      if (!strncmp(dir, host_mounts[i], n) && (dir[n] == '\0' || dir[n] == '/'))
+         FATAL(EXIT_BAD_MOUNT, "cannot create mount point %s in the container: it resolves to %s, inside the host "
+               "path mounted on %s", dst, dir[strlen(ROOT)] != '\0' ? dir + strlen(ROOT) : "/",
+               host_mounts[i][strlen(ROOT)] != '\0' ? host_mounts[i] + strlen(ROOT) : "/");
+   }
+}
+
 /* Resolve container path `path` under `root`, following symlinks as if root were / (never escaping it); the last
    component is not followed when nofollow_last. Returns the resolved longest existing prefix, relative to root
    ("" or "/a/b"); *missing is the rest that does not exist ("" when all of it does). */
@@ -111,6 +129,7 @@ static void make_mount_point(const char *path, bool dir, const char *dst)
 static char *create_in(const char *root, const char *rel, const char *missing, bool dir, const char *dst)
 {
    char *path = cat(root, rel), *m, *comp, *save = NULL;
+   refuse_host_path(path, dst);
    m = xstrdup(missing);
    for (comp = strtok_r(m, "/", &save); comp != NULL; comp = strtok_r(NULL, "/", &save)) {
       bool last = strspn(save, "/") == strlen(save);
@@ -176,8 +195,10 @@ static char *mount_point(const char *dst, bool dir, bool replace_link)
             FATAL(EXIT_BAD_MOUNT, "cannot create mount point %s in the container: a symlink to a missing file", dst);
          return full;
       }
+      refuse_host_path(parent, dst);
       Zx(EXIT_BAD_MOUNT, unlink(full), "cannot replace symlink %s in the container", dst);
    }
+   refuse_host_path(parent, dst);
    make_mount_point(full, dir, dst);
    return full;
 }
@@ -198,14 +219,41 @@ static unsigned long locked_flags(const char *path)
    return f;
 }
 
+/* src as the user knows it: host paths without the OLD prefix. */
+static const char *shown(const char *src)
+{
+   return strncmp(src, OLD "/", strlen(OLD) + 1) ? src : src + strlen(OLD);
+}
+
 /* Recursive bind of host path src (under OLD) onto target; with restrict, remount nosuid,nodev (+ro). */
 static void bind(const char *src, const char *target, bool restrict_, bool ro)
 {
    D_("bind %s -> %s%s", src, target, ro ? " (ro)" : "");
-   Zx(EXIT_BAD_MOUNT, mount(src, target, NULL, MS_BIND | MS_REC, NULL), "cannot bind %s", src + strlen(OLD));
+   Zx(EXIT_BAD_MOUNT, mount(src, target, NULL, MS_BIND | MS_REC, NULL), "cannot bind %s", shown(src));
    if (restrict_)
       Zx(EXIT_BAD_MOUNT, mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (ro ? MS_RDONLY : 0)
-                               | locked_flags(target), NULL), "cannot remount %s", src + strlen(OLD));
+                               | locked_flags(target), NULL), "cannot remount %s", shown(src));
+}
+
+/* The source of bind or file mount m: the host path under OLD, or for a generated file (has_fd) a copy of its
+   content on the session tmpfs (the fd's file, opened before the mount namespace existed, cannot be bound). */
+static char *mount_source(const struct mnt *m, size_t i)
+{
+   char name[64], buf[65536];
+   int out;
+   ssize_t n;
+   if (!m->has_fd)
+      return cat(OLD, m->src);
+   snprintf(name, sizeof(name), "/generated-%zu", i);
+   if (access(name, F_OK) == 0)
+      return xstrdup(name);
+   N_(out = open(name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644));
+   T_(lseek(m->fd, 0, SEEK_SET) == 0);
+   while ((n = read(m->fd, buf, sizeof(buf))) > 0)
+      T_(write(out, buf, n) == n);
+   N_(n);
+   Z_(close(out));
+   return xstrdup(name);
 }
 
 static void tmpfs(const char *target, const char *opts)
@@ -238,9 +286,9 @@ void dev_minimal(const char *dst)
    Z_(mount("tmpfs", cat(dst, "/shm"), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"));
 }
 
-static void mount_one(const struct mnt *m)
+static void mount_one(const struct mnt *m, size_t i)
 {
-   char *src = m->src != NULL ? cat(OLD, m->src) : NULL, opts[64];
+   char *src = m->src != NULL ? mount_source(m, i) : NULL, opts[64], *target = NULL;
    struct stat st;
    switch (m->kind) {
    case M_BIND:
@@ -248,7 +296,7 @@ static void mount_one(const struct mnt *m)
       Zx(EXIT_NOT_FOUND, stat(src, &st), "%s source %s", m->kind == M_BIND ? "bind" : "file", m->src);
       if (m->kind == M_FILE)
          Tx(EXIT_BAD_MOUNT, !S_ISDIR(st.st_mode), "--file source %s is a directory", m->src);
-      bind(src, mount_point(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE), true, m->ro);
+      bind(src, target = mount_point(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE), true, m->ro);
       break;
    case M_TMPFS:
       snprintf(opts, sizeof(opts), "size=%ldm,mode=%s", m->size_mb,
@@ -256,22 +304,24 @@ static void mount_one(const struct mnt *m)
       tmpfs(mount_point(m->dst, true, false), opts);
       break;
    case M_PROC_HOST:
-      bind(OLD "/proc", mount_point(m->dst, true, false), false, false);
+      bind(OLD "/proc", target = mount_point(m->dst, true, false), false, false);
       break;
    case M_PROC_NEW:
       Zx(EXIT_LAUNCH_FAILED, mount("proc", mount_point(m->dst, true, false), "proc", MS_NOSUID | MS_NODEV
                                    | MS_NOEXEC, NULL), "cannot mount a new /proc");
       break;
    case M_SYS:
-      bind(OLD "/sys", mount_point(m->dst, true, false), false, false);
+      bind(OLD "/sys", target = mount_point(m->dst, true, false), false, false);
       break;
    case M_DEV_HOST:
-      bind(OLD "/dev", mount_point(m->dst, true, false), false, false);
+      bind(OLD "/dev", target = mount_point(m->dst, true, false), false, false);
       break;
    case M_DEV_MINIMAL:
       dev_minimal(mount_point(m->dst, true, false));
       break;
    }
+   if (target != NULL)
+      host_mounts[n_host_mounts++] = target;
 }
 
 /* Pass 1, before the layer exists: the skeleton of every mount point the image lacks (see skeleton()). */
@@ -281,7 +331,7 @@ static void skeletons(const struct plan *p)
    for (size_t i = 0; i < p->n_mounts; i++) {
       const struct mnt *m = &p->mounts[i];
       if (m->kind == M_BIND || m->kind == M_FILE) {
-         if (stat(cat(OLD, m->src), &st) == 0)   /* a missing source is reported in pass 2 */
+         if (m->has_fd ? fstat(m->fd, &st) == 0 : stat(cat(OLD, m->src), &st) == 0)   /* missing: see pass 2 */
             skeleton(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE);
       } else {
          skeleton(m->dst, true, false);
@@ -324,9 +374,17 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
 {
    char opts[64];
    bool writable = p->writable || p->wtmpfs_mb > 0 || p->overlay != NULL;
+   long generated_mb = 0;
 
    Z_(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + p->wtmpfs_mb);
+   for (size_t i = 0; i < p->n_mounts; i++) {   /* room for the copies of the generated files */
+      struct stat st;
+      if (p->mounts[i].has_fd) {
+         Z_(fstat(p->mounts[i].fd, &st));
+         generated_mb += st.st_size / (1 << 20) + 1;
+      }
+   }
+   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + p->wtmpfs_mb + generated_mb);
    Z_(mount("jsing-session", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts));
    Z_(mkdir("/tmp" OLD, 0755));
    Z_(syscall(SYS_pivot_root, "/tmp", "/tmp" OLD));
@@ -356,8 +414,9 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
       bind("/lower", ROOT, false, false);
    }
 
+   P_(host_mounts = calloc(p->n_mounts + 1, sizeof(*host_mounts)));
    for (size_t i = 0; i < p->n_mounts; i++)
-      mount_one(&p->mounts[i]);
+      mount_one(&p->mounts[i], i);
    if (p->remove_before_exec != NULL)
       rm_tree(cat(OLD, p->remove_before_exec));
    fatal_cleanup_dir = NULL;

@@ -233,6 +233,24 @@ static void enter_cwd(const struct plan *p)
    Z_(chdir("/"));
 }
 
+/* The generated files (passwd, group) of --remove-before-exec DIR: opened at once, then DIR is removed; each is
+   copied onto the session tmpfs when the container is built (mounts.c). A kill -9 at any later point of the setup
+   then leaves nothing behind (the removal used to wait until the container was built). */
+static void session_files_take(struct plan *p)
+{
+   size_t n = strlen(p->remove_before_exec);
+   for (size_t i = 0; i < p->n_mounts; i++) {
+      struct mnt *m = &p->mounts[i];
+      if (m->kind != M_FILE || strncmp(m->src, p->remove_before_exec, n) || m->src[n] != '/')
+         continue;
+      Nx(EXIT_NOT_FOUND, m->fd = open(m->src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), "file source %s", m->src);
+      m->has_fd = true;
+   }
+   rm_tree(p->remove_before_exec);
+   p->remove_before_exec = NULL;
+   fatal_cleanup_dir = NULL;
+}
+
 int main(int argc, char **argv)
 {
    struct plan p;
@@ -251,6 +269,8 @@ int main(int argc, char **argv)
    D_("uid %d gid %d, payload %s", (int)caller_uid, (int)caller_gid, p.argv[0]);
 
    fds_close_except(p.keep_fds, p.n_keep_fds);
+   if (p.remove_before_exec != NULL)
+      session_files_take(&p);
    if (p.sqfs_file != NULL) {
       Zx(EXIT_NOT_FOUND, access(p.sqfs_file, R_OK), "cannot read image %s", p.sqfs_file);
       Zx(EXIT_UNAVAILABLE, access(p.squashfuse, X_OK), "cannot run %s", p.squashfuse);

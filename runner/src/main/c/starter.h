@@ -51,6 +51,8 @@ struct mnt {
    const char *dst;      /* container path */
    bool ro;              /* bind */
    long size_mb;         /* tmpfs */
+   bool has_fd;          /* a generated file (--file from --remove-before-exec DIR): its content is read from fd */
+   int fd;
 };
 
 struct plan {

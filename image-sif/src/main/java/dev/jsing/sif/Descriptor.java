@@ -73,8 +73,18 @@ public final class Descriptor {
         return Layout.i64(raw, Layout.D_SIZE_PADDED);
     }
 
+    /** The raw 64-bit Unix time (any value: {@link #createdAt} fails outside {@link Instant}'s range). */
+    public long createdAtSeconds() {
+        return Layout.i64(raw, Layout.D_CREATED);
+    }
+
     public Instant createdAt() {
         return Instant.ofEpochSecond(Layout.i64(raw, Layout.D_CREATED));
+    }
+
+    /** The raw 64-bit Unix time (any value: {@link #modifiedAt} fails outside {@link Instant}'s range). */
+    public long modifiedAtSeconds() {
+        return Layout.i64(raw, Layout.D_MODIFIED);
     }
 
     public Instant modifiedAt() {

@@ -38,8 +38,18 @@ public final class Header {
         return new UUID(b.getLong(), b.getLong());
     }
 
+    /** The raw 64-bit Unix time (any value: {@link #createdAt} fails outside {@link Instant}'s range). */
+    public long createdAtSeconds() {
+        return Layout.i64(raw, Layout.H_CREATED);
+    }
+
     public Instant createdAt() {
         return Instant.ofEpochSecond(Layout.i64(raw, Layout.H_CREATED));
+    }
+
+    /** The raw 64-bit Unix time (any value: {@link #modifiedAt} fails outside {@link Instant}'s range). */
+    public long modifiedAtSeconds() {
+        return Layout.i64(raw, Layout.H_MODIFIED);
     }
 
     public Instant modifiedAt() {

@@ -32,11 +32,35 @@ public enum ImageFormat {
         if (Files.isDirectory(path)) {
             return DIRECTORY;
         }
+        if (special(path) != null) {
+            return OTHER; // never opened: opening a FIFO blocks until a writer comes
+        }
         byte[] head;
         try (InputStream in = Files.newInputStream(path)) {
             head = in.readNBytes(Layout.H_MAGIC + Layout.MAGIC.length);
         }
         return of(head);
+    }
+
+    /**
+     * What {@code path} (symlinks followed) is when it exists and is neither a regular file nor a directory: "a FIFO",
+     * "a character device", "a block device" or "a socket"; null otherwise. Images are regular files or directories,
+     * and reading anything else blocks (a FIFO) or never ends ({@code /dev/zero}).
+     */
+    public static String special(Path path) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(path, "unix:mode");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+        return switch (mode & 0170000) {
+            case 0010000 -> "a FIFO";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> null;
+        };
     }
 
     /** The format of a file that starts with {@code head} (at least its first 42 bytes, when it has them). */

@@ -60,6 +60,10 @@ public final class SifImage implements AutoCloseable {
     private static SifImage load(Path file, boolean writable) throws IOException {
         Set<OpenOption> mode =
                 writable ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE) : Set.of(StandardOpenOption.READ);
+        String special = ImageFormat.special(file);
+        if (special != null) {
+            throw new SifFormatException(file, "not a SIF image: " + special + ", not a regular file");
+        }
         FileChannel ch = FileChannel.open(file, mode);
         try {
             long fileSize = ch.size();

@@ -64,4 +64,22 @@ class ImageFormatTest {
     void missingFiles() {
         assertThrows(NoSuchFileException.class, () -> ImageFormat.sniff(tmp.resolve("none")));
     }
+
+    /** Issue #17: a FIFO given as an image blocked every command in open(); /dev/zero was "a truncated file". */
+    @Test
+    void fifoAndDevicesAreNeverOpened() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals("a FIFO", ImageFormat.special(fifo));
+        assertEquals("a character device", ImageFormat.special(Path.of("/dev/zero")));
+        assertEquals(null, ImageFormat.special(tmp));
+        assertEquals(null, ImageFormat.special(tmp.resolve("missing")));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertEquals(ImageFormat.OTHER, ImageFormat.sniff(fifo));
+            SifFormatException e = assertThrows(SifFormatException.class, () -> SifImage.open(fifo));
+            assertTrue(e.getMessage().contains("a FIFO, not a regular file"), e.getMessage());
+            e = assertThrows(SifFormatException.class, () -> SifImage.open(Path.of("/dev/zero")));
+            assertTrue(e.getMessage().contains("a character device, not a regular file"), e.getMessage());
+        });
+    }
 }

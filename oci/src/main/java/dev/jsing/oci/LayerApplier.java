@@ -284,18 +284,7 @@ public final class LayerApplier {
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
             stats.skippedDevices++;
         } else if (e.isFIFO()) {
-            try {
-                if (Processes.capture(List.of("mkfifo", "-m", "600", target.toString()))
-                                .exitCode()
-                        != 0) {
-                    stats.skippedDevices++;
-                    return;
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-            setMetadata(target, e, false);
+            fifo(target, e);
         } else if (e.isFile()) {
             try (OutputStream out =
                     Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -304,6 +293,49 @@ public final class LayerApplier {
             setMetadata(target, e, false);
         } else {
             stats.skippedDevices++;
+        }
+    }
+
+    /**
+     * Creates a FIFO with its mode and mtime without ever opening it: the JDK's nofollow mode and time setters open the
+     * file, and opening a FIFO blocks until a writer comes (a layer with a FIFO hung the build forever). {@code mkfifo
+     * -m} and {@code touch -h} work on the path; ownership goes through {@code lchown}, the mode again through
+     * {@code chmod(2)} on the path, as chown clears setuid/setgid. FIFOs cannot carry {@code user.*} xattrs.
+     */
+    private void fifo(Path target, TarArchiveEntry e) throws IOException {
+        int mode = e.getMode() & 07777;
+        try {
+            if (Processes.capture(List.of(
+                                    "sh",
+                                    "-c",
+                                    "mkfifo -m \"$1\" -- \"$2\" && touch -h -d \"@$3\" -- \"$2\"",
+                                    "sh",
+                                    Integer.toOctalString(mode),
+                                    target.toString(),
+                                    String.valueOf(e.getModTime().getTime() / 1000)))
+                            .exitCode()
+                    != 0) {
+                stats.skippedDevices++;
+                return;
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (keepOwnership && chownWorks) {
+            try {
+                Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(target, "unix:mode", mode); // chmod(2) on the path: no open
+            } catch (IOException | UnsupportedOperationException ex) {
+                chownWorks = false;
+                stats.ownershipNotKept++;
+            }
+        } else if (e.getLongUserId() != 0 || e.getLongGroupId() != 0) {
+            stats.ownershipNotKept++;
+        }
+        if (e.getExtraPaxHeaders().keySet().stream().anyMatch(k -> k.startsWith("SCHILY.xattr."))) {
+            stats.skippedXattrs++;
         }
     }
 

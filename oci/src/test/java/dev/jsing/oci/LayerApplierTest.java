@@ -3,6 +3,7 @@ package dev.jsing.oci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -71,6 +73,16 @@ class LayerApplierTest {
             return this;
         }
 
+        Layer fifo(String name, int mode, long mtimeSeconds) throws IOException {
+            TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_FIFO);
+            e.setMode(0010000 | mode);
+            e.setModTime(mtimeSeconds * 1000);
+            e.addPaxHeader("SCHILY.xattr.user.k", "v");
+            tar.putArchiveEntry(e);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
         byte[] tar() throws IOException {
             tar.close();
             return bytes.toByteArray();
@@ -120,6 +132,32 @@ class LayerApplierTest {
                 Files.getAttribute(root.resolve("usr/bin/tool2"), "unix:ino"));
         assertEquals(0555, mode(root.resolve("ro")));
         assertEquals("x", Files.readString(root.resolve("ro/inside")));
+    }
+
+    /** Issue #17: setting a FIFO's mode or times opened it, and the open blocked forever (postfix images have FIFOs). */
+    @Test
+    void fifoIsCreatedWithModeAndTimeWithoutOpeningIt() throws Exception {
+        Path root = root();
+        byte[] layer = new Layer()
+                .dir("var", 0755)
+                .fifo("var/public", 0622, 1_000_000_000L)
+                .fifo("p2", 0600, 0)
+                .file("after", "x", 0644)
+                .tar();
+        LayerApplier a = new LayerApplier(root, false);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> a.apply(new ByteArrayInputStream(layer), "layer"));
+        Path fifo = root.resolve("var/public");
+        assertEquals(
+                "fifo",
+                Files.getAttribute(fifo, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer m
+                                && (m & 0170000) == 0010000
+                        ? "fifo"
+                        : "not a fifo");
+        assertEquals(0622, mode(fifo));
+        assertEquals(
+                1_000_000_000L,
+                Files.getLastModifiedTime(fifo, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000);
+        assertEquals("x", Files.readString(root.resolve("after")));
     }
 
     @Test

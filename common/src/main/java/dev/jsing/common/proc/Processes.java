@@ -103,6 +103,23 @@ public final class Processes {
      * started, another {@link IOException} when its output cannot be read.
      */
     public static Captured capture(List<String> argv) throws IOException, InterruptedException {
+        return capture(argv, Long.MAX_VALUE);
+    }
+
+    /** The program wrote more than the caller's limit to stdout; it was killed. */
+    public static final class TooMuchOutput extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public TooMuchOutput(String program, long limit) {
+            super(program + ": more than " + limit + " bytes of output");
+        }
+    }
+
+    /**
+     * {@link #capture(List)}, reading at most {@code maxStdout} bytes of stdout: a program that writes more is killed
+     * and {@link TooMuchOutput} thrown, so no output can exhaust the heap.
+     */
+    public static Captured capture(List<String> argv, long maxStdout) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectError(ProcessBuilder.Redirect.PIPE);
@@ -120,7 +137,17 @@ public final class Processes {
                 return new byte[0];
             }
         });
-        byte[] out = p.getInputStream().readAllBytes();
+        byte[] out;
+        if (maxStdout >= Integer.MAX_VALUE - 16) {
+            out = p.getInputStream().readAllBytes();
+        } else {
+            out = p.getInputStream().readNBytes((int) maxStdout + 1);
+            if (out.length > maxStdout) {
+                p.destroyForcibly();
+                p.waitFor();
+                throw new TooMuchOutput(argv.get(0), maxStdout);
+            }
+        }
         int rc = p.waitFor();
         return new Captured(rc, out, err.join());
     }

@@ -8,8 +8,6 @@ import dev.jsing.sif.Header;
 import dev.jsing.sif.PartitionInfo;
 import dev.jsing.sif.SifImage;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,11 +36,11 @@ public final class SiftoolText {
         if (!h.id().equals(new UUID(0, 0))) {
             c.row("ID:", h.id());
         }
-        if (!h.createdAt().equals(SifImage.ZERO_TIME)) {
-            c.row("Created At:", goTime(h.createdAt()));
+        if (h.createdAtSeconds() != SifImage.ZERO_TIME.getEpochSecond()) {
+            c.row("Created At:", goTime(h.createdAtSeconds()));
         }
-        if (!h.modifiedAt().equals(SifImage.ZERO_TIME)) {
-            c.row("Modified At:", goTime(h.modifiedAt()));
+        if (h.modifiedAtSeconds() != SifImage.ZERO_TIME.getEpochSecond()) {
+            c.row("Modified At:", goTime(h.modifiedAtSeconds()));
         }
         c.row("Descriptors Free:", h.descriptorsFree());
         c.row("Descriptors Total:", h.descriptorsTotal());
@@ -111,11 +109,11 @@ public final class SiftoolText {
         c.row("Linked ID:", link);
         c.row("Offset:", d.offset());
         c.row("Size:", d.size());
-        if (!d.createdAt().equals(SifImage.ZERO_TIME)) {
-            c.row("Created At:", goTime(d.createdAt()));
+        if (d.createdAtSeconds() != SifImage.ZERO_TIME.getEpochSecond()) {
+            c.row("Created At:", goTime(d.createdAtSeconds()));
         }
-        if (!d.modifiedAt().equals(SifImage.ZERO_TIME)) {
-            c.row("Modified At:", goTime(d.modifiedAt()));
+        if (d.modifiedAtSeconds() != SifImage.ZERO_TIME.getEpochSecond()) {
+            c.row("Modified At:", goTime(d.modifiedAtSeconds()));
         }
         if (!d.name().isEmpty()) {
             c.row("Name:", d.name());
@@ -165,10 +163,67 @@ public final class SiftoolText {
 
     /** Go's {@code time.Time.String()} in UTC for whole seconds: {@code 2020-06-30 00:01:56 +0000 UTC}. */
     static String goTime(Instant t) {
-        LocalDateTime l = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        return goTime(t.getEpochSecond());
+    }
+
+    private static final long SECONDS_PER_DAY = 86400;
+    private static final long DAYS_PER_400_YEARS = 365 * 400 + 97;
+    private static final long DAYS_PER_100_YEARS = 365 * 100 + 24;
+    private static final long DAYS_PER_4_YEARS = 365 * 4 + 1;
+    private static final long ABSOLUTE_ZERO_YEAR = -292277022399L;
+    /** Go's {@code unixToInternal + internalToAbsolute} (absoluteToInternal being -9223371966579724800). */
+    private static final long UNIX_TO_ABSOLUTE = 62135596800L + 9223371966579724800L;
+
+    private static final int[] DAYS_BEFORE = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+
+    /**
+     * Go's {@code time.Unix(sec, 0).UTC().String()} for any 64-bit {@code sec}, computed as Go does (absolute time as
+     * an unsigned 64-bit count wrapping at the ends, years of any width, {@code -0001} before year 0), so extreme
+     * timestamps in a SIF print what siftool prints instead of failing.
+     */
+    static String goTime(long unixSeconds) {
+        long abs = unixSeconds + UNIX_TO_ABSOLUTE; // wraps as Go's int64 sum; read as uint64 below
+        long d = Long.divideUnsigned(abs, SECONDS_PER_DAY);
+        long n = d / DAYS_PER_400_YEARS; // d < 2^64 / 86400: positive as a signed long
+        long y = 400 * n;
+        d -= DAYS_PER_400_YEARS * n;
+        n = d / DAYS_PER_100_YEARS;
+        n -= n >> 2;
+        y += 100 * n;
+        d -= DAYS_PER_100_YEARS * n;
+        n = d / DAYS_PER_4_YEARS;
+        y += 4 * n;
+        d -= DAYS_PER_4_YEARS * n;
+        n = d / 365;
+        n -= n >> 2;
+        y += n;
+        d -= 365 * n;
+        long year = y + ABSOLUTE_ZERO_YEAR;
+        int day = (int) d;
+        int month;
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        if (leap && day == 31 + 29 - 1) {
+            month = 2;
+            day = 29;
+        } else {
+            if (leap && day > 31 + 29 - 1) {
+                day--;
+            }
+            int m = day / 31;
+            int begin;
+            if (day >= DAYS_BEFORE[m + 1]) {
+                m++;
+                begin = DAYS_BEFORE[m];
+            } else {
+                begin = DAYS_BEFORE[m];
+            }
+            month = m + 1;
+            day = day - begin + 1;
+        }
+        int sec = (int) Long.remainderUnsigned(abs, SECONDS_PER_DAY);
+        String yy = year < 0 ? "-" + String.format("%04d", -year) : String.format("%04d", year);
         return String.format(
-                "%04d-%02d-%02d %02d:%02d:%02d +0000 UTC",
-                l.getYear(), l.getMonthValue(), l.getDayOfMonth(), l.getHour(), l.getMinute(), l.getSecond());
+                "%s-%02d-%02d %02d:%02d:%02d +0000 UTC", yy, month, day, sec / 3600, sec / 60 % 60, sec % 60);
     }
 
     /** siftool's {@code readableSize}: {@code 0 B}, {@code 27 KiB}, rounded to whole units. */

@@ -97,4 +97,62 @@ class SiftoolTextTest {
         assertEquals("268 KiB", SiftoolText.readableSize(274048));
         assertEquals("4 GiB", SiftoolText.readableSize(4L << 30));
     }
+
+    /** Issue #17: a header and a descriptor with times outside {@link Instant}'s range print as siftool prints them. */
+    @Test
+    void headerAndInfoWithExtremeTimes() throws Exception {
+        Path f = image();
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.write(b.putLong(0, Long.MAX_VALUE), 64); // header: created
+            b.clear();
+            ch.write(b.putLong(0, Long.MIN_VALUE), 4096 + 41); // descriptor 1: created
+        }
+        try (SifImage img = SifImage.open(f)) {
+            String h = SiftoolText.header(img.header());
+            assertEquals(true, h.contains("Created At:           292277026596-12-04 15:30:07 +0000 UTC\n"), h);
+            String i = SiftoolText.info(img.descriptor(1).orElseThrow()).orElseThrow();
+            assertEquals(true, i.contains("  Created At:       292277026596-12-04 15:30:08 +0000 UTC\n"), i);
+        }
+    }
+
+    /**
+     * Issue #17: extreme timestamps (outside {@link java.time.Instant}'s range) made {@code sif header}/{@code sif info}
+     * fail with an internal error; siftool 2.8.3 prints them. Each row: seconds, then what {@code siftool header}
+     * printed for a header with that creation time (recorded on Debian bookworm's siftool).
+     */
+    @org.junit.jupiter.api.Test
+    void extremeTimesPrintAsSiftoolPrintsThem() {
+        String[] rows = {
+            "-9223372036854775808	292277026596-12-04 15:30:08 +0000 UTC",
+            "9223372036854775807	292277026596-12-04 15:30:07 +0000 UTC",
+            "-1	1969-12-31 23:59:59 +0000 UTC",
+            "0	1970-01-01 00:00:00 +0000 UTC",
+            "1	1970-01-01 00:00:01 +0000 UTC",
+            "253402300799	9999-12-31 23:59:59 +0000 UTC",
+            "253402300800	10000-01-01 00:00:00 +0000 UTC",
+            "-62135596801	0000-12-31 23:59:59 +0000 UTC",
+            "-62135596799	0001-01-01 00:00:01 +0000 UTC",
+            "-62167219200	0000-01-01 00:00:00 +0000 UTC",
+            "-62167219201	-0001-12-31 23:59:59 +0000 UTC",
+            "31556889864403199	1000000000-12-31 23:59:59 +0000 UTC",
+            "31556889864403200	1000000001-01-01 00:00:00 +0000 UTC",
+            "-31557014167219200	-1000000000-01-01 00:00:00 +0000 UTC",
+            "-31557014167219201	-1000000001-12-31 23:59:59 +0000 UTC",
+            "67767976233316800	2147483647-12-29 12:00:00 +0000 UTC",
+            "-67768040609740800	-2147481748-01-01 00:00:00 +0000 UTC",
+            "4611686018427387904	146138514283-06-19 07:45:04 +0000 UTC",
+            "-4611686018427387904	-146138510344-07-14 16:14:56 +0000 UTC",
+            "9223372036854775000	292277026596-12-04 15:16:40 +0000 UTC",
+            "-9223372036854775000	292277026596-12-04 15:43:36 +0000 UTC",
+            "1700000000	2023-11-14 22:13:20 +0000 UTC",
+            "951782400	2000-02-29 00:00:00 +0000 UTC",
+            "951868800	2000-03-01 00:00:00 +0000 UTC"
+        };
+        for (String row : rows) {
+            String[] f = row.split("\t");
+            assertEquals(f[1], SiftoolText.goTime(Long.parseLong(f[0])), "seconds " + f[0]);
+        }
+    }
 }

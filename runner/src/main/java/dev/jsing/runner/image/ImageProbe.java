@@ -51,20 +51,30 @@ public final class ImageProbe {
     }
 
     /**
-     * Lists the squashfs ({@code unsquashfs -lls}), resolves the paths of interest through the listing's symlinks,
-     * then extracts the two text files needed (passwd, group) at their resolved paths.
+     * The largest image passwd or group file a launch reads (8 MiB, some 100,000 entries); a larger one is ignored (the
+     * container gets the generated entries only), so that no image can exhaust the launcher's heap.
+     */
+    static final long MAX_ACCOUNT_FILE = 8L << 20;
+
+    /** The paths listed in the first query, each at depth 2: one {@code unsquashfs} covers them all. */
+    private static final List<String> FIRST_QUERY = List.of(
+            "/etc/passwd", "/etc/group", "/bin/sh", "/bin/bash", "/.singularity.d/runscript", "/.singularity.d/test");
+
+    /**
+     * Resolves the paths of interest through the image's symlinks with targeted listings ({@code unsquashfs -lls
+     * -max-depth D} of named paths, never of the whole image: launch cost does not grow with the file count), then
+     * extracts the two text files needed (passwd, group) at their resolved paths when they are not too large.
      */
     static ImageMetadata fromSquashfs(ContainerImage image, String unsquashfs, Path tmpDir) {
         String off = String.valueOf(image.offset());
         String img = image.path().toString();
-        byte[] listing = Unsquashfs.run(List.of(unsquashfs, "-o", off, "-lls", "-n", img), image.path());
-        Listing l = parseListing(new String(listing, StandardCharsets.UTF_8));
-        RootedPath.Tree tree = listingTree(l.types(), l.links());
+        SquashfsTree tree = new SquashfsTree(unsquashfs, off, image.path());
+        tree.query(FIRST_QUERY);
         String passwd = RootedPath.find(tree, "/etc/passwd");
         String group = RootedPath.find(tree, "/etc/group");
         List<String> wanted = new ArrayList<>();
         for (String p : new String[] {passwd, group}) {
-            if (p != null && Character.valueOf('-').equals(l.types().get(p))) {
+            if (p != null && tree.isSmallFile(p)) {
                 wanted.add(p);
             }
         }
@@ -79,8 +89,8 @@ public final class ImageProbe {
                         List.of(unsquashfs, "-o", off, "-d", dest.toString(), "-no-xattrs", "-n", "-q", img));
                 argv.addAll(wanted);
                 Unsquashfs.run(argv, image.path());
-                passwdText = readHost(dest, passwd);
-                groupText = readHost(dest, group);
+                passwdText = wanted.contains(passwd) ? readHost(dest, passwd) : null;
+                groupText = wanted.contains(group) ? readHost(dest, group) : null;
             } catch (IOException e) {
                 throw new JsingException(
                         ExitCodes.CANT_CREATE,
@@ -107,22 +117,108 @@ public final class ImageProbe {
     }
 
     /**
-     * What an {@code unsquashfs -lls} listing says: the type character of each path ({@code d}, {@code -}, {@code l},
-     * {@code c}, ...) and the target of each symlink, paths being absolute in the image.
+     * The image as far as the probe has listed it. A path asked for and not listed does not exist; a path never
+     * asked for is listed on demand, alone ({@code -max-depth} of its own depth: a directory's children are not
+     * listed), so a lookup costs a few small listings whatever the image holds.
      */
-    record Listing(java.util.Map<String, Character> types, java.util.Map<String, String> links) {}
+    static final class SquashfsTree implements RootedPath.Tree {
+        private final String unsquashfs;
+        private final String offset;
+        private final Path image;
+        private final Map<String, Character> types = new java.util.HashMap<>();
+        private final Map<String, String> links = new java.util.HashMap<>();
+        private final Map<String, Long> sizes = new java.util.HashMap<>();
+        private final java.util.Set<String> asked = new java.util.HashSet<>();
+        private boolean complete; // the whole image was listed
+
+        SquashfsTree(String unsquashfs, String offset, Path image) {
+            this.unsquashfs = unsquashfs;
+            this.offset = offset;
+            this.image = image;
+            types.put("/", 'd');
+        }
+
+        /** Lists {@code paths} (absolute, all of the same depth) in one {@code unsquashfs} run. */
+        void query(List<String> paths) {
+            int depth = 0;
+            List<String> argv = new ArrayList<>(List.of(unsquashfs, "-o", offset, "-lls", "-n", "-no-wildcards"));
+            for (String p : paths) {
+                depth = Math.max(depth, (int) p.chars().filter(c -> c == '/').count());
+            }
+            argv.addAll(List.of("-max-depth", String.valueOf(depth), image.toString()));
+            for (String p : paths) {
+                asked.add(p);
+                argv.add(p.substring(1));
+            }
+            byte[] out;
+            try {
+                out = Unsquashfs.run(argv, image);
+            } catch (JsingException e) {
+                if (!types.keySet().equals(java.util.Set.of("/"))) {
+                    throw e;
+                }
+                // unsquashfs before 4.5 (no -max-depth, -no-wildcards): the whole listing, as jsing did before
+                out = Unsquashfs.run(List.of(unsquashfs, "-o", offset, "-lls", "-n", image.toString()), image);
+                complete = true;
+            }
+            Listing l = parseListing(new String(out, StandardCharsets.UTF_8));
+            types.putAll(l.types());
+            links.putAll(l.links());
+            sizes.putAll(l.sizes());
+        }
+
+        @Override
+        public RootedPath.Type type(String path) {
+            Character c = types.get(path);
+            if (c == null && !complete && !asked.contains(path)) {
+                query(List.of(path));
+                c = types.get(path);
+            }
+            if (c == null) {
+                return null;
+            }
+            return switch (c) {
+                case 'd' -> RootedPath.Type.DIRECTORY;
+                case '-' -> RootedPath.Type.FILE;
+                case 'l' -> RootedPath.Type.SYMLINK;
+                default -> RootedPath.Type.OTHER;
+            };
+        }
+
+        @Override
+        public String readlink(String path) throws IOException {
+            String t = links.get(path);
+            if (t == null) {
+                throw new IOException(path + ": no link target in the listing");
+            }
+            return t;
+        }
+
+        /** Whether {@code path} (listed) is a regular file of at most {@link #MAX_ACCOUNT_FILE} bytes. */
+        boolean isSmallFile(String path) {
+            Long size = sizes.get(path);
+            return Character.valueOf('-').equals(types.get(path)) && size != null && size <= MAX_ACCOUNT_FILE;
+        }
+    }
+
+    /**
+     * What an {@code unsquashfs -lls} listing says: the type character of each path ({@code d}, {@code -}, {@code l},
+     * {@code c}, ...), the target of each symlink and the size of each file, paths being absolute in the image.
+     */
+    record Listing(Map<String, Character> types, Map<String, String> links, Map<String, Long> sizes) {}
 
     /** Parses {@code unsquashfs -lls -n} output (the {@code squashfs-root} line itself is not an entry). */
     static Listing parseListing(String listing) {
-        java.util.Map<String, Character> types = new java.util.HashMap<>();
-        java.util.Map<String, String> links = new java.util.HashMap<>();
+        Map<String, Character> types = new java.util.HashMap<>();
+        Map<String, String> links = new java.util.HashMap<>();
+        Map<String, Long> sizes = new java.util.HashMap<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "^(\\S)\\S*\\s.*?\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} squashfs-root(/.*)$",
+                        "^(\\S)\\S*\\s(?:\\S+\\s+(\\d+)\\s)?.*?\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} squashfs-root(/.*)$",
                         java.util.regex.Pattern.MULTILINE)
                 .matcher(listing);
         while (m.find()) {
             char t = m.group(1).charAt(0);
-            String path = m.group(2);
+            String path = m.group(3);
             if (t == 'l') {
                 int arrow = path.indexOf(" -> ");
                 if (arrow < 0) {
@@ -132,36 +228,11 @@ public final class ImageProbe {
                 path = path.substring(0, arrow);
             }
             types.put(path, t);
+            if (m.group(2) != null) {
+                sizes.put(path, Long.parseLong(m.group(2)));
+            }
         }
-        return new Listing(types, links);
-    }
-
-    /** A listing ({@code path -> type} as {@code ls -l} prints it, {@code links: path -> target}) as a tree. */
-    private static RootedPath.Tree listingTree(Map<String, Character> types, Map<String, String> links) {
-        return new RootedPath.Tree() {
-            @Override
-            public RootedPath.Type type(String path) {
-                Character c = types.get(path);
-                if (c == null) {
-                    return null;
-                }
-                return switch (c) {
-                    case 'd' -> RootedPath.Type.DIRECTORY;
-                    case '-' -> RootedPath.Type.FILE;
-                    case 'l' -> RootedPath.Type.SYMLINK;
-                    default -> RootedPath.Type.OTHER;
-                };
-            }
-
-            @Override
-            public String readlink(String path) throws IOException {
-                String t = links.get(path);
-                if (t == null) {
-                    throw new IOException(path + ": no link target in the listing");
-                }
-                return t;
-            }
-        };
+        return new Listing(types, links, sizes);
     }
 
     private static boolean isFile(RootedPath.Tree tree, String path) {
@@ -213,6 +284,9 @@ public final class ImageProbe {
             return null;
         }
         try {
+            if (Files.size(p) > MAX_ACCOUNT_FILE) {
+                return null;
+            }
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;

@@ -33,6 +33,13 @@ public final class ImageResolver {
             }
             return new ContainerImage(p, ImageKind.SANDBOX, 0, 0, null);
         }
+        String special = ImageFormat.special(p);
+        if (special != null) {
+            throw new JsingException(
+                    ExitCodes.BAD_IMAGE,
+                    p + ": not a container image: " + special
+                            + " (an image is a SIF or squashfs file or a sandbox directory)");
+        }
         try {
             switch (ImageFormat.sniff(p)) {
                 case SQUASHFS:

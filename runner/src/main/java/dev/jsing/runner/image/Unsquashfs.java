@@ -28,14 +28,36 @@ public final class Unsquashfs {
 
     /** The bytes of container file {@code path} in the squashfs at {@code offset} of {@code image}; null if absent. */
     public static byte[] cat(String unsquashfs, Path image, long offset, String path) {
-        Processes.Captured o = exec(List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path));
+        return cat(unsquashfs, image, offset, path, Long.MAX_VALUE);
+    }
+
+    /** {@link #cat}, of a file of at most {@code max} bytes: a larger one is BAD_IMAGE (no image exhausts the heap). */
+    public static byte[] cat(String unsquashfs, Path image, long offset, String path, long max) {
+        List<String> argv = List.of(unsquashfs, "-o", String.valueOf(offset), "-cat", image.toString(), path);
+        Processes.Captured o;
+        try {
+            o = exec(argv, max);
+        } catch (TooLarge e) {
+            throw new JsingException(
+                    ExitCodes.BAD_IMAGE, image + ": " + path + " is larger than " + (max >> 20) + " MiB");
+        }
         return o.exitCode() == 0 ? o.stdout() : null;
     }
 
-    /** Runs {@code argv} with stdin from /dev/null; throws UNAVAILABLE when the program is missing. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
     private static Processes.Captured exec(List<String> argv) {
+        return exec(argv, Long.MAX_VALUE);
+    }
+
+    /** Runs {@code argv} with stdin from /dev/null; throws UNAVAILABLE when the program is missing. */
+    private static Processes.Captured exec(List<String> argv, long max) {
         try {
-            return Processes.capture(argv);
+            return Processes.capture(argv, max);
+        } catch (Processes.TooMuchOutput e) {
+            throw new TooLarge();
         } catch (Processes.NotStarted e) {
             throw new JsingException(
                     ExitCodes.UNAVAILABLE,

@@ -122,6 +122,32 @@ class ImageProbeTest {
         assertTrue(calls().get(1).endsWith(image + " /etc/passwd.real /etc/group"), calls().toString());
     }
 
+    /** Issue #17: the probe lists the few paths it needs (depth-limited), never the whole image. */
+    @Test
+    void firstListingNamesThePathsAndNeverTheWholeImage() throws IOException {
+        probe(null);
+        assertEquals(
+                "-o 0 -lls -n -no-wildcards -max-depth 2 " + image
+                        + " etc/passwd etc/group bin/sh bin/bash .singularity.d/runscript .singularity.d/test",
+                calls().get(0));
+    }
+
+    /** Issue #17: a passwd larger than the limit is not read (a 60 MB one exhausted the launcher's heap). */
+    @Test
+    void oversizedPasswdIsNotRead() throws IOException {
+        Path listing = unsquashfs.resolveSibling("listing.txt");
+        Files.writeString(
+                listing,
+                Files.readString(listing)
+                        .replace(
+                                "-rw-r--r-- root/root                26 2026-12-01 20:29 squashfs-root/etc/passwd.real",
+                                "-rw-r--r-- root/root          62914560 2026-12-01 20:29 squashfs-root/etc/passwd.real"));
+        ImageMetadata m = probe(null);
+        assertNull(m.passwd());
+        assertEquals("root:x:0:\n", m.group());
+        assertTrue(calls().get(1).endsWith(image + " /etc/group"), calls().toString());
+    }
+
     /** Pins the cache: a miss runs unsquashfs (list + extract) and stores the metadata; a hit runs nothing. */
     @Test
     void secondProbeIsACacheHit() throws IOException {
