@@ -33,6 +33,8 @@ if command -v mksquashfs >/dev/null && command -v unsquashfs >/dev/null; then
     "$prefix/bin/jsing" exec "$train/img.sqfs" /bin/true >/dev/null 2>&1) || rm -f "$lib/jsing.jsa"
   rm -rf "$train"
 fi
+# A man page per command (jsing.1, jsing-exec.1, ...), from the same text as --help.
+"$prefix/bin/jsing" man "$prefix/share/man/man1" || echo "install: warning: man pages not written" >&2
 if [ "${JSING_APPTAINER_NAMES:-0}" = 1 ]; then
   ln -sfn jsing "$prefix/bin/apptainer"
   ln -sfn jsing "$prefix/bin/singularity"

@@ -43,7 +43,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(
             names = {"-T", "--notest"},
-            description = "Do not run the %test section.")
+            description = "Do not run the %%test section.")
     boolean notest;
 
     @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "A value for {{ KEY }} (repeatable).")
@@ -90,7 +90,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean quiet = parent != null && parent.quiet;
+        boolean quiet = parent != null && parent.quiet();
         boolean debug = parent != null && parent.debug;
         dev.jsing.runner.registry.RegistrySettings settings = registry.settings(quiet);
         if (json && !dryRun) {

@@ -13,20 +13,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jsing completion bash}: a bash completion script, its action options taken from the option table. */
-@Command(name = "completion", mixinStandardHelpOptions = true, description = "Print a shell completion script (bash).")
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        description = "Print a shell completion script (bash, zsh or fish).")
 public final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SHELL", description = "bash")
+    @Parameters(index = "0", paramLabel = "SHELL", description = "bash, zsh or fish")
     String shell;
 
     @Override
     public Integer call() {
-        if (!shell.equals("bash")) {
-            throw new UsageException("jsing completion", "unsupported shell '" + shell + "' (only bash)");
-        }
-        spec.commandLine().getOut().print(bash());
+        String script = switch (shell) {
+            case "bash" -> bash();
+            case "zsh" -> zsh();
+            case "fish" -> fish();
+            default ->
+                throw new UsageException("jsing completion", "unsupported shell '" + shell + "' (bash, zsh or fish)");
+        };
+        spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
@@ -59,5 +66,44 @@ public final class CompletionCommand implements Callable<Integer> {
                 + "  COMPREPLY=($(compgen -f -- \"$cur\"))\n"
                 + "}\n"
                 + "complete -o filenames -F _jsing jsing\n";
+    }
+
+    /** zsh: the bash script through zsh's bash-completion emulation. */
+    public static String zsh() {
+        return "#compdef jsing\n# zsh completion for jsing (jsing completion zsh > ~/.zfunc/_jsing)\n"
+                + "(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }\n"
+                + "autoload -U +X bashcompinit && bashcompinit\n" + bash();
+    }
+
+    /** fish: sub-command names, then each action's options (long, short, whether they take a value). */
+    public static String fish() {
+        StringBuilder sb = new StringBuilder("# fish completion for jsing (jsing completion fish > "
+                + "~/.config/fish/completions/jsing.fish)\ncomplete -c jsing -f\n");
+        for (String c : JsingCommand.tree().getSubcommands().keySet()) {
+            sb.append("complete -c jsing -n __fish_use_subcommand -a ")
+                    .append(c)
+                    .append('\n');
+        }
+        for (ActionOption o : ActionOption.values()) {
+            StringBuilder actions = new StringBuilder();
+            for (Action a : Action.values()) {
+                if (o.appliesTo(a)) {
+                    actions.append(' ').append(a.command());
+                }
+            }
+            sb.append("complete -c jsing -n '__fish_seen_subcommand_from")
+                    .append(actions)
+                    .append('\'');
+            for (String n : o.names()) {
+                sb.append(n.startsWith("--") ? " -l " + n.substring(2) : " -s " + n.substring(1));
+            }
+            if (o.kind() != ActionOption.Kind.FLAG) {
+                sb.append(" -r -F");
+            }
+            sb.append(" -d ")
+                    .append(dev.jsing.runner.launch.ContainerEnvironment.quote(o.help()))
+                    .append('\n');
+        }
+        return sb.toString();
     }
 }

@@ -54,7 +54,7 @@ public final class DeffileCommand implements Callable<Integer> {
     public Integer call() throws IOException, DefinitionException {
         LoadedDefinition loaded = load();
         PrintWriter err = spec.commandLine().getErr();
-        if (parent == null || !parent.quiet) {
+        if (parent == null || !parent.quiet()) {
             loaded.warnings().forEach(w -> err.println("jsing: warning: " + w));
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -32,6 +32,22 @@ public final class JsingCommand implements Runnable {
             scope = CommandLine.ScopeType.INHERIT)
     boolean quiet;
 
+    @Option(
+            names = {"-s", "--silent"},
+            description = "Only print errors (as -q; Apptainer's spelling, before the command).")
+    boolean silent;
+
+    @Option(
+            names = "--nocolor",
+            description = "Print no colour (jsing never does; accepted as Apptainer has it).",
+            scope = CommandLine.ScopeType.INHERIT)
+    boolean nocolor;
+
+    /** {@code -q} or {@code -s}. */
+    boolean quiet() {
+        return quiet || silent;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing subcommand");
@@ -63,6 +79,7 @@ public final class JsingCommand implements Runnable {
         cl.addSubcommand(new CompletionCommand());
         cl.addSubcommand(new VersionCommand());
         cl.addSubcommand(new HelpCommand());
+        cl.addSubcommand(new ManCommand());
         withHelpEverywhere(cl);
         return cl;
     }

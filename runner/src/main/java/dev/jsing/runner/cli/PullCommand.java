@@ -71,7 +71,7 @@ public final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean quiet = parent != null && parent.quiet;
+        boolean quiet = parent != null && parent.quiet();
         String uri = positional.get(positional.size() - 1);
         if (!uri.contains("://")) {
             throw new JsingException(ExitCodes.USAGE, "'" + uri + "' is not an image URI (docker://… or oras://…)");

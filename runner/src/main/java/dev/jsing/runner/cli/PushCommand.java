@@ -32,7 +32,7 @@ public final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean quiet = parent != null && parent.quiet;
+        boolean quiet = parent != null && parent.quiet();
         new PushService(registry.settings(quiet), spec.commandLine().getErr()).push(image, uri);
         return ExitCodes.OK;
     }

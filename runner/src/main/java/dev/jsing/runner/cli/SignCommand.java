@@ -50,7 +50,7 @@ public final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean quiet = parent != null && parent.quiet;
+        boolean quiet = parent != null && parent.quiet();
         SignService.of(
                         dev.jsing.runner.trust.Keyrings.userHome(System.getenv()),
                         ConfigLoader.siteDir(),

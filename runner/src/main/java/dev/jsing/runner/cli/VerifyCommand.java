@@ -81,7 +81,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean quiet = parent != null && parent.quiet;
+        boolean quiet = parent != null && parent.quiet();
         VerifyService.of(dev.jsing.runner.trust.Keyrings.userHome(System.getenv()), ConfigLoader.siteDir())
                 .verify(
                         image,

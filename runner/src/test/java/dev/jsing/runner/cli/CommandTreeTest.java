@@ -72,4 +72,64 @@ class CommandTreeTest {
         assertEquals(v + "\n", run("version").out());
         assertEquals("jsing version " + v + "\n", run("--version").out());
     }
+
+    @Test
+    void completionScriptsNameEveryOptionAndBashParsesThem() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("jsing-completion", ".bash");
+        try {
+            java.nio.file.Files.writeString(f, CompletionCommand.bash());
+            Process p = new ProcessBuilder("bash", "-n", f.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+        String fish = CompletionCommand.fish();
+        for (dev.jsing.runner.cli.action.ActionOption o : dev.jsing.runner.cli.action.ActionOption.values()) {
+            for (String n : o.names()) {
+                String flag = n.startsWith("--") ? " -l " + n.substring(2) : " -s " + n.substring(1);
+                assertTrue(fish.contains(flag), "fish lacks " + n);
+            }
+        }
+        assertTrue(CompletionCommand.zsh().contains("bashcompinit"));
+        assertEquals(64, run("completion", "tcsh").code());
+    }
+
+    @Test
+    void aManPagePerCommand() {
+        var pages = ManCommand.pages(JsingCommand.tree());
+        assertTrue(
+                pages.containsKey("jsing.1") && pages.containsKey("jsing-exec.1"),
+                pages.keySet().toString());
+        assertTrue(
+                pages.containsKey("jsing-cache-clean.1") && pages.containsKey("jsing-sif-list.1"),
+                pages.keySet().toString());
+        assertTrue(pages.get("jsing-exec.1").contains("\\-\\-bind")
+                || pages.get("jsing-exec.1").contains("--bind"));
+        assertTrue(pages.get("jsing-exec.1").startsWith(".TH JSING-EXEC 1 "), pages.get("jsing-exec.1"));
+        assertTrue(!pages.containsKey("jsing-man.1"), "the hidden generator has no page");
+    }
+
+    @Test
+    void everyUsageRendersWithoutPicocliWarnings() {
+        List<List<String>> all = new ArrayList<>();
+        paths(JsingCommand.tree(), List.of(), all);
+        CommandLine tree = JsingCommand.tree();
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (List<String> path : all) {
+                CommandLine cl = tree;
+                for (String p : path) {
+                    cl = cl.getSubcommands().get(p);
+                }
+                cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+                assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8), path.toString());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+    }
 }

@@ -31,8 +31,13 @@ public final class ActionMain {
         return -1;
     }
 
+    /** The global flags that may stand before an action: {@code -d}, {@code -q}/{@code -s}, {@code --nocolor}. */
     private static boolean isGlobalFlag(String a) {
-        return a.equals("-d") || a.equals("--debug") || a.equals("-q") || a.equals("--quiet");
+        return a.equals("-d") || a.equals("--debug") || isQuiet(a) || a.equals("--nocolor");
+    }
+
+    private static boolean isQuiet(String a) {
+        return a.equals("-q") || a.equals("--quiet") || a.equals("-s") || a.equals("--silent");
     }
 
     /** Runs the action at {@code args[index]} with the following arguments; returns the exit code. */
@@ -41,7 +46,7 @@ public final class ActionMain {
         boolean quiet = false;
         for (int i = 0; i < index; i++) {
             debug |= args[i].equals("-d") || args[i].equals("--debug");
-            quiet |= args[i].equals("-q") || args[i].equals("--quiet");
+            quiet |= isQuiet(args[i]);
         }
         Action action = Action.named(args[index]);
         try {
