@@ -2,6 +2,8 @@ package dev.jsing.runner.cli;
 
 import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageInspector;
 import dev.jsing.runner.image.ImageResolver;
@@ -23,8 +25,8 @@ public final class InspectCommand implements Callable<Integer> {
     boolean labels;
 
     @Option(
-            names = "--deffile",
-            description = "The definition file the image was built from (Apptainer's -d is jsing's --debug).")
+            names = {"-d", "--deffile"},
+            description = "The definition file the image was built from (the global --debug goes before the command).")
     boolean deffile;
 
     @Option(
@@ -33,8 +35,13 @@ public final class InspectCommand implements Callable<Integer> {
     boolean runscript;
 
     @Option(
+            names = {"-s", "--startscript"},
+            description = "The startscript (of instances).")
+    boolean startscript;
+
+    @Option(
             names = {"-e", "--environment"},
-            description = "The environment script.")
+            description = "The environment files (10-docker*.sh and 9*-environment.sh).")
     boolean environment;
 
     @Option(
@@ -47,7 +54,13 @@ public final class InspectCommand implements Callable<Integer> {
             description = "The help text.")
     boolean help;
 
-    @Option(names = "--all", description = "Everything.")
+    @Option(names = "--list-apps", description = "The SCIF apps of the image.")
+    boolean listApps;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "Inspect this SCIF app instead of the image.")
+    String app;
+
+    @Option(names = "--all", description = "Everything, the apps' too (implies --json).")
     boolean all;
 
     @Option(
@@ -64,32 +77,45 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> items = new ArrayList<>();
-        if (labels || all) {
-            items.add("labels");
-        }
-        if (deffile || all) {
-            items.add("deffile");
-        }
-        if (runscript || all) {
-            items.add("runscript");
-        }
-        if (environment || all) {
-            items.add("environment");
-        }
-        if (test || all) {
-            items.add("test");
-        }
-        if (help || all) {
-            items.add("helpfile");
-        }
-        if (items.isEmpty()) {
-            items.add("labels");
+        if (all) {
+            items.addAll(ImageInspector.ITEMS);
+        } else {
+            add(items, labels, "labels");
+            add(items, deffile, "deffile");
+            add(items, runscript, "runscript");
+            add(items, startscript, "startscript");
+            add(items, environment, "environment");
+            add(items, test, "test");
+            add(items, help, "helpfile");
+            add(items, listApps, "apps");
+            if (items.isEmpty()) {
+                items.add("labels");
+            }
         }
         JsingConfig config = ConfigLoader.load(System.getenv(), System.getProperty("user.home"));
         ContainerImage img = ImageResolver.resolve(image);
-        Map<String, String> found = ImageInspector.read(img, items, config.unsquashfs());
-        spec.commandLine().getOut().print(json ? ImageInspector.json(found) : ImageInspector.text(found));
+        Map<String, Object> found = ImageInspector.read(img, items, all ? null : app, all, config.unsquashfs());
+        if (app != null && !all) {
+            List<String> apps = ImageInspector.apps(img, config.unsquashfs());
+            if (!apps.contains(app)) {
+                throw new JsingException(
+                        ExitCodes.NOT_FOUND,
+                        img.path() + ": no SCIF app '" + app + "'"
+                                + (apps.isEmpty()
+                                        ? " (the image has none)"
+                                        : " (apps: " + String.join(", ", apps) + ")"));
+            }
+        }
+        spec.commandLine()
+                .getOut()
+                .print(json || all ? ImageInspector.json(found) : ImageInspector.text(found, listApps));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static void add(List<String> items, boolean wanted, String item) {
+        if (wanted) {
+            items.add(item);
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.jsing.runner.cli.action.ActionMain;
 import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +21,7 @@ import picocli.CommandLine.Option;
 public final class JsingCommand implements Runnable {
     @Option(
             names = {"-d", "--debug"},
-            description = "Show stack traces and debug output.",
-            scope = CommandLine.ScopeType.INHERIT)
+            description = "Show stack traces and debug output (before the command, as in Apptainer).")
     boolean debug;
 
     @Option(
@@ -42,6 +40,19 @@ public final class JsingCommand implements Runnable {
             description = "Print no colour (jsing never does; accepted as Apptainer has it).",
             scope = CommandLine.ScopeType.INHERIT)
     boolean nocolor;
+
+    /** Whether {@code -d}/{@code --debug} stands among the global flags (before the command's name). */
+    static boolean globalDebug(String[] args) {
+        for (String a : args) {
+            if (a.equals("-d") || a.equals("--debug")) {
+                return true;
+            }
+            if (!a.startsWith("-")) {
+                return false;
+            }
+        }
+        return false;
+    }
 
     /** {@code -q} or {@code -s}. */
     boolean quiet() {
@@ -102,8 +113,7 @@ public final class JsingCommand implements Runnable {
 
     /** As {@link #run(String[])}, writing to the given streams (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        boolean debug =
-                Arrays.asList(args).contains("--debug") || Arrays.asList(args).contains("-d");
+        boolean debug = globalDebug(args);
         CommandLine cl = tree();
         cl.setOut(out);
         cl.setErr(err);

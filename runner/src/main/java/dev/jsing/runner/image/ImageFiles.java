@@ -38,6 +38,42 @@ public final class ImageFiles {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The paths below container directory {@code dir}, at most {@code depth} levels down, relative to it and sorted
+     * ({@code a}, {@code a/b}); empty when the image has no such directory. Nothing is read from the files.
+     */
+    public static java.util.List<String> list(ContainerImage image, String dir, int depth, String unsquashfs) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        if (!image.isSquashfs()) {
+            Path p = RootedPath.find(image.path(), dir);
+            if (p == null || !Files.isDirectory(p)) {
+                return java.util.List.of();
+            }
+            try (java.util.stream.Stream<Path> s = Files.walk(p, depth)) {
+                s.filter(q -> !q.equals(p)).forEach(q -> out.add(p.relativize(q).toString()));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return java.util.List.of();
+            }
+            return java.util.List.copyOf(out);
+        }
+        int levels = (int) dir.chars().filter(c -> c == '/').count() + depth;
+        String off = String.valueOf(image.offset());
+        String img = image.path().toString();
+        byte[] listing = Unsquashfs.listing(
+                java.util.List.of(unsquashfs, "-o", off, "-l", "-n", "-max-depth", String.valueOf(levels), img, dir),
+                java.util.List.of(unsquashfs, "-o", off, "-l", "-n", img, dir));
+        String prefix = "squashfs-root" + dir + "/";
+        for (String line : new String(listing, StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith(prefix)) {
+                String rel = line.substring(prefix.length());
+                if (!rel.isEmpty() && rel.split("/").length <= depth) {
+                    out.add(rel);
+                }
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** The SIF definition file object, or null. */
     public static String sifDeffile(ContainerImage image) {
         long[] d = image.deffile();

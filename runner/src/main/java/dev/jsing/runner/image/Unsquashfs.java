@@ -26,6 +26,26 @@ public final class Unsquashfs {
         return o.stdout();
     }
 
+    /**
+     * The output of the listing {@code argv}, or of {@code fallback} when {@code argv} fails (older squashfs-tools lack
+     * {@code -max-depth}); empty when both fail (no such directory).
+     */
+    static byte[] listing(List<String> argv, List<String> fallback) {
+        try {
+            Processes.Captured o = exec(argv, MAX_LISTING);
+            if (o.exitCode() != 0) {
+                o = exec(fallback, MAX_LISTING);
+            }
+            return o.exitCode() == 0 ? o.stdout() : new byte[0];
+        } catch (TooLarge e) {
+            throw new JsingException(
+                    ExitCodes.BAD_IMAGE, argv.get(argv.size() - 1) + ": a directory listing over 16 MiB");
+        }
+    }
+
+    /** The most listing output read for inspect (a bounded directory, never the whole image). */
+    private static final long MAX_LISTING = 16L << 20;
+
     /** The bytes of container file {@code path} in the squashfs at {@code offset} of {@code image}; null if absent. */
     public static byte[] cat(String unsquashfs, Path image, long offset, String path) {
         return cat(unsquashfs, image, offset, path, Long.MAX_VALUE);

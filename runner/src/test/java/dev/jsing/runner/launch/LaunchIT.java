@@ -56,6 +56,13 @@ class LaunchIT {
         Files.writeString(sd.resolve("test"), "#!/bin/sh\necho image-test-ran\nexit 3\n");
         Files.writeString(sd.resolve("labels.json"), "{\"org.example.name\": \"launch-it\"}\n");
         Files.writeString(sd.resolve("runscript.help"), "Usage: just run it\n");
+        Files.writeString(sd.resolve("startscript"), "#!/bin/sh\necho started\n");
+        Files.writeString(sd.resolve("Singularity"), "Bootstrap: scratch\n");
+        Files.writeString(sd.resolve("env/10-docker2singularity.sh"), "export FROM_DOCKER=docker\n");
+        Path app = Files.createDirectories(sandbox.resolve("scif/apps/hello/scif/env"));
+        Files.writeString(app.resolve("../runscript"), "#!/bin/sh\necho hello-app\n");
+        Files.writeString(app.resolve("../labels.json"), "{\"app.label\": \"yes\"}\n");
+        Files.writeString(app.resolve("90-environment.sh"), "export APPVAR=1\n");
         Commands.ok(
                 "chmod",
                 "755",
@@ -367,6 +374,30 @@ class LaunchIT {
                         "{\"data\":{\"attributes\":{\"labels\":{\"org.example.name\":\"launch-it\"},\"runscript\":\"#!/bin/sh\\n"),
                 json);
         assertEquals("Usage: just run it\n", ok("run-help", sandbox.toString()));
+        // Apptainer's inspect: -d is the definition file, -s the startscript, the environment files by name, the SCIF
+        // apps (--list-apps, --app), --all as JSON with the apps' attributes; sandbox and squashfs alike.
+        for (String img : List.of(sandbox.toString(), sqfs.toString())) {
+            assertEquals("Bootstrap: scratch\n", ok("inspect", "-d", img));
+            assertEquals("#!/bin/sh\necho started\n", ok("inspect", "-s", img));
+            assertEquals(
+                    "=== /.singularity.d/env/10-docker2singularity.sh ===\nexport FROM_DOCKER=docker\n\n\n"
+                            + "=== /.singularity.d/env/90-environment.sh ===\nexport FROM_IMAGE=image\nexport WHO=image\n"
+                            + "export HOSTVAR=image\n\n\n",
+                    ok("inspect", "-e", img));
+            assertEquals("hello\n", ok("inspect", "--list-apps", img));
+            assertEquals("#!/bin/sh\necho hello-app\n", ok("inspect", "--app", "hello", "-r", img));
+            assertEquals("app.label: yes\n", ok("inspect", "--app", "hello", img));
+            String all = ok("inspect", "--all", img);
+            assertTrue(
+                    all.startsWith("{\"data\":{\"attributes\":{\"apps\":{\"hello\":{\"environment\":{"
+                            + "\"/scif/apps/hello/scif/env/90-environment.sh\":\"export APPVAR=1\\n\"},"
+                            + "\"labels\":{\"app.label\":\"yes\"},\"runscript\":"),
+                    all);
+            assertTrue(all.contains("\"startscript\":\"#!/bin/sh\\necho started\\n\"}},\"type\":\"container\"}"), all);
+            Result none = jsing("inspect", "--app", "nope", img);
+            assertEquals(ExitCodes.NOT_FOUND, none.exitCode(), none.describe());
+            assertTrue(none.stderr().endsWith("no SCIF app 'nope' (apps: hello)\n"), none.describe());
+        }
     }
 
     @Test
