@@ -147,6 +147,9 @@ public final class Launcher {
                         tmpDir,
                         new PlanAgain(req, host, config, image, meta, rootfs, removeAfterExit, files, plan, starter),
                         !training);
+                if (!training && "1".equals(RecordingEnv.unrecorded(env).get("JSING_RECORD_ONLY"))) {
+                    return ExitCodes.OK; // planned and recorded for a replay, not run (the integration tests' priming)
+                }
                 if (training) {
                     // Install-time class-data training run: everything but the exec (see scripts/install.sh).
                     try {
