@@ -8,7 +8,7 @@
    the live one by the entry's rules, and the starter's argv from its template (session directory, inherited fds,
    per-step variables filled in). On any difference, or any error before the container is started, the full launch
    runs instead: execve("/bin/sh", SCRIPT ARGS) with JSING_NO_FAST=1, exactly as `jsing` would have run without a
-   replay. JSING_FAST_TRACE=1 prints one line saying which happened. Nothing here is fatal: fatal() is for the
+   replay. JSING_FAST_TRACE=1 prints one line saying which happened (JSING_FAST_LOG=FILE appends it to FILE). Nothing here is fatal: fatal() is for the
    container, after the replay has become an ordinary starter argv. */
 
 #define _GNU_SOURCE
@@ -63,6 +63,19 @@ static bool contains(const struct strs *l, const char *s)
    return false;
 }
 
+/* JSING_FAST_LOG=FILE: one line per launch appended to FILE ("replay KEY" or "full WHY"), for the test suite's count. */
+static void log_line(const char *what, const char *a, const char *b)
+{
+   const char *file = getenv("JSING_FAST_LOG");
+   char line[512];
+   int fd, n;
+   if (file == NULL || file[0] == '\0' || (fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0)
+      return;
+   n = snprintf(line, sizeof(line), "%s %s%s%s\n", what, a, b ? ": " : "", b ? b : "");
+   BEST_EFFORT(write(fd, line, n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0));   /* a log line, best effort */
+   BEST_EFFORT(close(fd));   /* written, done with */
+}
+
 /* The full launch: bin/jsing again, with the JVM. */
 static void fallback(const char *why, const char *what)
 {
@@ -70,6 +83,7 @@ static void fallback(const char *why, const char *what)
    size_t n = 0;
    if (tracing)
       fprintf(stderr, "jsing: replay: full launch: %s%s%s\n", why, what ? ": " : "", what ? what : "");
+   log_line("full", why, what);
    if (session != NULL)
       rm_tree(session);
    if (setenv("JSING_NO_FAST", "1", 1) != 0)
@@ -557,6 +571,7 @@ void replay(int argc, char **argv, int *argc_out, char ***argv_out)
    push(&out, NULL);
    if (tracing)
       fprintf(stderr, "jsing: replay: %s\n", key);
+   log_line("replay", key, NULL);
    environ = (char **)out_env.v;
    *argc_out = (int)out.n - 1;
    *argv_out = (char **)out.v;

@@ -51,10 +51,15 @@ public final class Replay {
     static final String FORMAT = "jsing-replay-1";
     /**
      * Variables never compared: the launcher's own ({@code JSING_NO_FAST}, {@code JSING_INHERITED_FDS}, {@code
-     * JSING_FAST_TRACE}, {@code JSING_RECORD_ONLY}: plan and record, do not run) and {@code PMI_FD}, whose only use, the kept fds, is the live rule (every inherited fd).
+     * JSING_FAST_TRACE}, {@code JSING_FAST_LOG}, {@code JSING_RECORD_ONLY}: plan and record, do not run) and {@code PMI_FD}, whose only use, the kept fds, is the live rule (every inherited fd).
      */
-    static final List<String> IGNORED =
-            List.of("JSING_NO_FAST", "JSING_INHERITED_FDS", "JSING_FAST_TRACE", "JSING_RECORD_ONLY", "PMI_FD");
+    static final List<String> IGNORED = List.of(
+            "JSING_NO_FAST",
+            "JSING_INHERITED_FDS",
+            "JSING_FAST_TRACE",
+            "JSING_FAST_LOG",
+            "JSING_RECORD_ONLY",
+            "PMI_FD");
     /** At most this many entries per user; a write that finds more clears the directory first. */
     static final int MAX_ENTRIES = 256;
 

@@ -77,6 +77,10 @@ public final class TestUser {
         if (java != null) {
             env.put("JAVA_HOME", java);
         }
+        String log = System.getenv("JSING_FAST_LOG"); // scripts/test.sh counts the launches that replayed
+        if (log != null) {
+            env.put("JSING_FAST_LOG", log);
+        }
         env.putAll(extra);
         return env;
     }
