@@ -1,7 +1,7 @@
 /* jsing-starter --replay SCRIPT NAME -- ARGS...: a launch without a JVM, from the plan a full launch left.
 
-   bin/jsing execs this for `jsing exec|run|shell|test ...`. The entry is /dev/shm/jsing-<uid>/replay/<key> (both
-   directories ours, mode 0700, not symlinks; the entry ours, not group/other accessible), key = FNV-1a 64 of NAME,
+   bin/jsing execs this for `jsing exec|run|shell|test ...`. The entry is /dev/shm/jsing-replay-<uid>/<key> (the
+   directory ours, mode 0700, not a symlink; the entry ours, not group/other accessible), key = FNV-1a 64 of NAME,
    ARGS, "", cwd and uid (each NUL-terminated), written by Java (dev.jsing.runner.launch.Replay) just before the exec
    of a full launch. It is a list of NUL-terminated tokens; every recorded input is checked against this launch
    (argv, cwd, ids, environment, file stamps and observations, installation); the payload's environment is made from
@@ -171,15 +171,11 @@ static char *read_entry(const char *key, size_t *len)
 {
    char name[64];
    struct stat st;
-   int base, dir, fd;
+   int dir, fd;
    char *buf;
    size_t got = 0;
-   snprintf(name, sizeof(name), "/dev/shm/jsing-%d", (int)getuid());
-   if ((base = private_dir(AT_FDCWD, name)) < 0)
-      return NULL;
-   dir = private_dir(base, "replay");
-   BEST_EFFORT(close(base));   /* read-only, done with */
-   if (dir < 0)
+   snprintf(name, sizeof(name), "/dev/shm/jsing-replay-%d", (int)getuid());
+   if ((dir = private_dir(AT_FDCWD, name)) < 0)
       return NULL;
    fd = openat(dir, key, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
    BEST_EFFORT(close(dir));   /* read-only, done with */

@@ -43,7 +43,7 @@ import java.util.TreeSet;
  *
  * <p>No entry is written for: {@code --debug}, a sandbox or registry image, the unsquashfs fallback, {@code --uts}
  * without {@code --hostname}, a launch that printed anything, anything that read the whole environment, non-ASCII
- * argv, cwd or environment. Entries live in {@code /dev/shm/jsing-UID/replay} (node-local, private: mode 0700 and
+ * argv, cwd or environment. Entries live in {@code /dev/shm/jsing-replay-UID} (node-local, private: mode 0700 and
  * owned by the caller, else nothing is written), named by a hash of name, argv, cwd and uid.
  */
 public final class Replay {
@@ -75,6 +75,7 @@ public final class Replay {
     private Map<String, String> fixedEnv;
     private boolean wrapper;
     private boolean cleanEnv;
+    private String notRecorded;
 
     private Replay(String name, List<String> args, RecordingEnv env) {
         this.name = name;
@@ -278,22 +279,36 @@ public final class Replay {
                 store(host.uid(), host.cwd(), entry);
             }
         } catch (IOException | RuntimeException e) {
-            // no entry: the next launch takes the full path again
+            notRecorded = e.toString(); // no entry: the next launch takes the full path again
+        }
+        String trace = env.raw().get("JSING_FAST_TRACE");
+        if (notRecorded != null && trace != null && !trace.isEmpty()) {
+            System.err.println("jsing: replay: not recorded: " + notRecorded);
         }
     }
 
-    /** The entry's tokens, or null when this launch is not replayed. */
+    private List<String> no(String why) {
+        notRecorded = why;
+        return null;
+    }
+
+    /** Why the last {@link #entry} gave none. */
+    String notRecorded() {
+        return notRecorded;
+    }
+
+    /** The entry's tokens, or null when this launch is not replayed ({@link #notRecorded} says why). */
     List<String> entry(HostContext host, LaunchPlan plan, StarterInvocation inv, Path tmpDir, Templater templater) {
         if (refusal() != null || fixedEnv == null) {
-            return null;
+            return no(refusal() != null ? refusal() : "no environment planned");
         }
         Map<String, String> raw = env.raw();
         if (!ascii(args) || !ascii(List.of(host.cwd(), name)) || !ascii(raw.keySet()) || !ascii(raw.values())) {
-            return null;
+            return no("non-ASCII argv, cwd or environment");
         }
         for (String a : inv.argv()) {
             if (a.indexOf('\u0001') >= 0) {
-                return null;
+                return no("a control character in the starter's argv");
             }
         }
         // The kept fds must be exactly the inherited ones (the replaying starter keeps every inherited fd).
@@ -312,7 +327,7 @@ public final class Replay {
             }
         }
         if (!inherited.equals(new TreeSet<>(plan.keepFds()))) {
-            return null;
+            return no("kept fds " + plan.keepFds() + " are not the inherited ones " + inherited);
         }
 
         // The per-step variables the planner alone read, with a canonical integer value, are filled in live.
@@ -324,7 +339,7 @@ public final class Replay {
                 String s = String.valueOf(SENTINEL_BASE + live.size());
                 for (String a : inv.argv()) {
                     if (a.contains(s)) {
-                        return null;
+                        return no("a sentinel in the starter's argv");
                     }
                 }
                 live.add(v);
@@ -345,14 +360,14 @@ public final class Replay {
         }
         String session = inv.sessionDir() == null ? "" : inv.sessionDir().toString();
         if (!expand(template, liveValues, session, plan.keepFds()).equals(inv.argv())) {
-            return null;
+            return no("the template does not give this launch's argv");
         }
         List<String> expectEnv = new ArrayList<>(payloadEnv(raw));
         List<String> realEnv = new ArrayList<>(inv.env());
         expectEnv.sort(null);
         realEnv.sort(null);
         if (!expectEnv.equals(realEnv)) {
-            return null;
+            return no("the environment rules do not give this launch's environment");
         }
 
         List<String> e = new ArrayList<>();
@@ -425,7 +440,7 @@ public final class Replay {
         for (Mount m : plan.mounts()) {
             if (m.type() == Mount.Type.GENERATED) {
                 if (!ascii(List.of(m.content())) || m.source().contains("/")) {
-                    return null;
+                    return no("a non-ASCII generated file");
                 }
                 e.add("gen");
                 e.add(m.source());
@@ -516,14 +531,17 @@ public final class Replay {
         return "0000000000000000".substring(hex.length()) + hex;
     }
 
-    /** The private directory of a user's entries, created (mode 0700) when missing; null when it is not ours. */
+    /**
+     * The private directory of a user's entries, {@code /dev/shm/jsing-replay-UID}, created (mode 0700) when missing;
+     * null when it is not ours. Beside the join state ({@code /dev/shm/jsing-UID}), not in it: that one is a job's and
+     * goes with it, this one is a cache and stays (it is node-local and goes with a reboot).
+     */
     static Path directory(int uid) throws IOException {
         Path base = Path.of("/dev/shm");
         if (!Files.isDirectory(base)) {
             return null;
         }
-        Path user = privateDir(base.resolve("jsing-" + uid), uid);
-        return user == null ? null : privateDir(user.resolve("replay"), uid);
+        return privateDir(base.resolve("jsing-replay-" + uid), uid);
     }
 
     private static Path privateDir(Path p, int uid) throws IOException {
