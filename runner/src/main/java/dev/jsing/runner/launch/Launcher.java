@@ -44,9 +44,11 @@ public final class Launcher {
         if (req.debug()) {
             rec.refuse("--debug");
         }
-        HostContext host = HostContext.current(env);
+        // Each stamp is taken before its file is read: a file replaced in between makes the entry stale, not wrong.
+        Path starter = StarterInvocation.installedStarter();
+        installation(rec, starter);
         rec.stat("/etc/passwd");
-        JsingConfig config = ConfigLoader.load(host.env(), host.home());
+        HostContext host = HostContext.current(env);
         for (Path f : ApptainerConf.DEFAULT_FILES) {
             rec.stat(f.toString());
         }
@@ -58,11 +60,16 @@ public final class Launcher {
         if (host.home() != null && !host.home().isEmpty()) {
             rec.stat(ConfigLoader.userFile(host.home()).toString());
         }
+        JsingConfig config = ConfigLoader.load(host.env(), host.home());
+        Path imagePath = Path.of(req.image()).toAbsolutePath().normalize(); // as ImageResolver names it
+        rec.stat(imagePath.toString());
         ContainerImage image = ImageResolver.resolve(req.image());
         if (!image.isSquashfs()) {
             rec.refuse("a sandbox image");
         }
-        rec.stat(image.path().toString());
+        if (!image.path().equals(imagePath)) {
+            rec.refuse("the image resolved to another path");
+        }
         for (String f : req.envFiles()) {
             rec.stat(Path.of(f).toAbsolutePath().toString());
         }
@@ -130,7 +137,6 @@ public final class Launcher {
             rec.planningBegins();
             HostFiles files = rec.files(HostFiles.REAL);
             LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit, files, rec);
-            Path starter = StarterInvocation.installedStarter();
             StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug());
             inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step
             if (req.debug()) {
@@ -139,7 +145,6 @@ public final class Launcher {
             }
             try {
                 boolean training = Boolean.getBoolean("jsing.cds.training");
-                installation(rec, starter);
                 rec.commit(
                         host,
                         plan,
