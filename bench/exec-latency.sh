@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Launch latency of `jsing exec img.sif /bin/true` on a Debian minbase image, against Charliecloud's ch-run on the
-# same squashfs and `unshare -r true`, in one run (medians from hyperfine), plus the resident memory of jsing's
-# processes while a container runs (the payload and the squashfuse daemon; no JVM remains).
+# Launch latency of `jsing exec img.sif /bin/true` on a Debian minbase image: the fast path (the starter replaying
+# the recorded plan, no JVM) and the full path (JSING_NO_FAST=1: the JVM plans), against Charliecloud's ch-run on the
+# same squashfs and `unshare -r true`, in one run (medians from hyperfine); a sequential pipeline of PIPELINE (50)
+# launches, jsing against ch-run; and the resident memory of jsing's processes while a container runs (the payload
+# and the squashfuse daemon; no JVM remains).
 #
 #   bench/exec-latency.sh            # as root: runs everything as $JSING_TEST_USER (default jsingtest)
 #
@@ -51,10 +53,18 @@ chmod -R a+rX "$work"
 cd "$work"
 
 jsing="$prefix/bin/jsing exec $sif /bin/true"
+full="env JSING_NO_FAST=1 $prefix/bin/jsing exec $sif /bin/true"
 chrun="ch-run $work/minbase.sqfs -- /bin/true"
 unsh="unshare -r true"
-as_user $prefix/bin/jsing exec "$sif" /bin/true   # warm the metadata cache and the page cache
-as_user hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/h.json" "$jsing" "$chrun" "$unsh" >/dev/null 2>&1
+as_user $prefix/bin/jsing exec "$sif" /bin/true   # warm the metadata cache and the page cache; records the plan
+as_user hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/h.json" "$jsing" "$full" "$chrun" "$unsh" >/dev/null 2>&1
+
+# A sequential pipeline: N launches one after the other, jsing (fast path) and ch-run, medians of PIPE_RUNS.
+n=${PIPELINE:-50}
+printf '#!/bin/sh\ni=0; while [ $i -lt %s ]; do "$@" || exit 1; i=$((i+1)); done\n' "$n" > "$work/seq.sh"
+chmod a+rx "$work/seq.sh"
+as_user hyperfine -N --warmup 1 --runs "${PIPE_RUNS:-5}" --export-json "$work/p.json" \
+  "$work/seq.sh $jsing" "$work/seq.sh $chrun" >/dev/null 2>&1
 
 # Resident memory while a container runs: the payload (it has the PID jsing was started with) and the squashfuse
 # daemon it started.
@@ -65,17 +75,19 @@ as_user sh -c "$prefix/bin/jsing exec $sif sleep 3 & p=\$!; sleep 1.5;
   ps -o comm= -u \$(id -u) | grep -c java || true
   wait \$p" > "$work/rss.txt"
 
-python3 - "$work/h.json" "$work/rss.txt" "$runs" <<'PY'
+python3 - "$work/h.json" "$work/rss.txt" "$runs" "$work/p.json" "$n" <<'PY'
 import json, sys
-h = json.load(open(sys.argv[1]))["results"]
-med = {r["command"].split()[0].rsplit("/", 1)[-1]: r["median"] * 1000 for r in h}
-j, c, u = med["jsing"], med["ch-run"], med["unshare"]
+h = [r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]]
+j, full, c, u = h
+p = [r["median"] * 1000 for r in json.load(open(sys.argv[4]))["results"]]
 rss = open(sys.argv[2]).read().split("\n")
-p, prss, f, frss = rss[0].split()
-print(f"jsing exec img.sif /bin/true   median {j:7.1f} ms")
-print(f"ch-run img.sqfs -- /bin/true   median {c:7.1f} ms   (jsing/ch-run = {j / c:.2f}x)")
-print(f"unshare -r true                median {u:7.1f} ms   (jsing/unshare = {j / u:.1f}x)")
-print(f"RSS during a run: payload ({p}) {int(prss) / 1024:.1f} MiB + {f} {int(frss) / 1024:.1f} MiB"
+pr, prss, f, frss = rss[0].split()
+print(f"jsing exec img.sif /bin/true (fast path: replay) median {j:7.1f} ms   (jsing/ch-run = {j / c:.2f}x)")
+print(f"JSING_NO_FAST=1 jsing exec (full path, JVM)      median {full:7.1f} ms   (full/ch-run = {full / c:.2f}x)")
+print(f"ch-run img.sqfs -- /bin/true                     median {c:7.1f} ms")
+print(f"unshare -r true                                  median {u:7.1f} ms")
+print(f"{sys.argv[5]} sequential launches: jsing {p[0]:.0f} ms, ch-run {p[1]:.0f} ms   (jsing/ch-run = {p[0] / p[1]:.2f}x)")
+print(f"RSS during a run: payload ({pr}) {int(prss) / 1024:.1f} MiB + {f} {int(frss) / 1024:.1f} MiB"
       f" = {(int(prss) + int(frss)) / 1024:.1f} MiB; java processes: {rss[1].strip()}")
 print(f"({sys.argv[3]} runs each, hyperfine -N, one run of bench/exec-latency.sh)")
 PY

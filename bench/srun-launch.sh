@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Launch of a job step: wall time of `srun -n 8 -O <runner> true` on one node (8 ranks on however many cores), with
-# jsing joining (one container per node: the default in a step), jsing --no-join (a container per rank), and
+# jsing joining (one container per node: the default in a step; fast path, replaying the plan an earlier step of the
+# same shape recorded), the same on the full path (JSING_NO_FAST=1, a JVM per rank), jsing --no-join (a container per
+# rank), and
 # Charliecloud's ch-run on the same squashfs (plain, and with its --join), medians of RUNS runs, interleaved; plus
 # the FUSE servers per node while the 8 ranks run (squashfuse_ll daemons for jsing, ch-run's own FUSE processes).
 #
@@ -46,11 +48,12 @@ cd "$work"
 declare -A cmd=(
   [bare]=""
   [jsing-join]="$J exec $img"
+  [jsing-full]="env JSING_NO_FAST=1 $J exec $img"
   [jsing-nojoin]="$J exec --no-join $img"
   [ch-run]="ch-run $work/img.sqfs --"
   [ch-run-join]="ch-run --join $work/img.sqfs --"
 )
-order=(bare jsing-join jsing-nojoin ch-run ch-run-join)
+order=(bare jsing-join jsing-full jsing-nojoin ch-run ch-run-join)
 
 timed() {  # prints the wall time in ms of one srun
   as_user bash -c 's=$(date +%s%N); cd "$0"; srun -n '"$ranks"' -O $1 true >/dev/null 2>&1 || exit 1; echo $(( ($(date +%s%N) - s) / 1000000 ))' \
@@ -70,12 +73,15 @@ servers() {  # most FUSE servers of the user seen at once while the ranks sleep
 }
 
 as_user bash -c "cd $work; srun -n 1 $J exec $img true" >/dev/null   # warm the page cache
+# One step of each shape first: it records the plans that later steps replay (jsing-join and jsing-nojoin).
+as_user bash -c "cd $work; srun -n $ranks -O $J exec $img true; srun -n $ranks -O $J exec --no-join $img true" >/dev/null
 for r in $(seq 1 "$runs"); do
   for v in "${order[@]}"; do echo "$v $(timed "${cmd[$v]}")"; done
 done >"$work/times.txt"
 declare -A fuse
 fuse[bare]=0
 fuse[jsing-join]=$(servers "${cmd[jsing-join]}" squashfuse_ll "$img")
+fuse[jsing-full]=$(servers "${cmd[jsing-full]}" squashfuse_ll "$img")
 fuse[jsing-nojoin]=$(servers "${cmd[jsing-nojoin]}" squashfuse_ll "$img")
 fuse[ch-run]=$(servers "${cmd[ch-run]}" ch-run "$work/img.sqfs")
 fuse[ch-run-join]=$(servers "${cmd[ch-run-join]}" ch-run "$work/img.sqfs")
@@ -85,4 +91,7 @@ for v in "${order[@]}"; do
   med=$(awk -v v="$v" '$1 == v {print $2}' "$work/times.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   printf '  %-13s %6s ms   FUSE server processes per node: %s\n' "$v" "$med" "${fuse[$v]}"
 done
+medof() { awk -v v="$1" '$1 == v {print $2}' "$work/times.txt" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+awk -v j="$(medof jsing-join)" -v c="$(medof ch-run-join)" -v f="$(medof jsing-full)" \
+  'BEGIN {printf "  jsing (joining, fast path) / ch-run --join = %.2fx; full path (JVM) / ch-run --join = %.2fx\n", j / c, f / c}'
 echo "  (ch-run's count is its processes: with a SquashFS image each ch-run stays as the FUSE server of its container)"

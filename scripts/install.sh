@@ -29,7 +29,7 @@ if command -v mksquashfs >/dev/null && command -v unsquashfs >/dev/null; then
   : > "$train/root/bin/sh"
   mksquashfs "$train/root" "$train/img.sqfs" -quiet -noappend >/dev/null
   (cd "$train" && JSING_CACHEDIR="$train/cache" JSING_TMPDIR="$train" \
-    JSING_JAVA_OPTS="-XX:ArchiveClassesAtExit=$lib/jsing.jsa -Djsing.cds.training=true" \
+    JSING_NO_FAST=1 JSING_JAVA_OPTS="-XX:ArchiveClassesAtExit=$lib/jsing.jsa -Djsing.cds.training=true" \
     "$prefix/bin/jsing" exec "$train/img.sqfs" /bin/true >/dev/null 2>&1) || rm -f "$lib/jsing.jsa"
   rm -rf "$train"
 fi

@@ -17,4 +17,10 @@ as_root scripts/start-slurm.sh
 as_root scripts/start-registry.sh
 as_root scripts/build-mpi-jar.sh "${JSING_TEST_CACHE:-/var/tmp/jsing-test-cache}/mpi-java"
 export JSING_TEST_USER=${JSING_TEST_USER:-jsingtest}
+# The suite runs on the fast path: the tests' launches are primed (recorded first) so that they replay without a JVM
+# (JSING_IT_REPLAY=0: all on the full path); the starter logs each launch here and the count is printed at the end.
+export JSING_FAST_LOG=${JSING_FAST_LOG:-$(mktemp /tmp/jsing-fast-log-XXXXXX)}
+chmod 0666 "$JSING_FAST_LOG"
 ./mvnw -B verify "$@"
+echo "test: launches through bin/jsing: $(grep -c '^replay ' "$JSING_FAST_LOG" || true) replayed without a JVM," \
+  "$(grep -c '^full ' "$JSING_FAST_LOG" || true) full (reasons: $(sed -n 's/^full \([^:]*\).*/\1/p' "$JSING_FAST_LOG" | sort | uniq -c | sort -rn | head -5 | tr -s ' ' | paste -sd, -))"

@@ -259,6 +259,8 @@ int main(int argc, char **argv)
 
    fatal_owner_set();   /* before any fork: helpers' fatal() must not clean up after us */
    privs_verify_invoking();
+   if (argc >= 2 && !strcmp(argv[1], "--replay"))
+      replay(argc, argv, &argc, &argv);   /* replay.c: a plan's argv and environ, or (not returning) the JVM */
    signals_unblock();
    if (argc == 2 && !strcmp(argv[1], "--check"))
       return check_all();

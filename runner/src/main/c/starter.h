@@ -125,6 +125,9 @@ void watcher_start(const char *dir, int *release_fd);
 enum join_role join_begin(const struct plan *p);
 void join_publish(const struct plan *p);
 
+/* replay.c: --replay SCRIPT NAME -- ARGS: the starter argv (and environ) of a recorded plan, or the full launch */
+void replay(int argc, char **argv, int *argc_out, char ***argv_out);
+
 /* mounts.c */
 void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd);
 void dev_minimal(const char *dst);

@@ -1,6 +1,7 @@
 package dev.jsing.slurm;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -52,6 +53,22 @@ public final class LaunchEnvironment {
         this.scratchBase = scratchBase;
         this.jobId = jobId;
     }
+
+    /**
+     * The variables whose values differ between the ranks and the steps of a job and that {@link #from} uses only as
+     * text (ids and the local rank, in the step key and the join arguments) or for their presence: a launch replayed
+     * without a JVM (runner's {@code Replay}) takes their values from its live environment, so that every rank and
+     * every later step of the same shape replays one plan. A new rule that uses one of them otherwise (a number
+     * compared, a path checked) must take it off this list; the replay's own check of its template against the full
+     * plan catches a use that changes the plan for the value at hand.
+     */
+    public static final List<String> PER_STEP_TEXT = List.of(
+            "SLURM_JOB_ID",
+            "SLURM_JOBID",
+            "SLURM_STEP_ID",
+            "SLURM_STEPID",
+            "SLURM_LOCALID",
+            "OMPI_COMM_WORLD_LOCAL_RANK");
 
     /** Reads {@code env} (typically {@code System.getenv()}). */
     public static LaunchEnvironment from(Map<String, String> env) {

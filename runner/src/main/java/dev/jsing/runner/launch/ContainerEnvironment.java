@@ -31,6 +31,33 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
     private static final String[] CLEAN_KEEP = {
         "TERM", "http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "no_proxy"
     };
+    /** Host variables that never pass (without {@code --cleanenv}); with the prefixes below, as data for replays. */
+    static final List<String> DROP_NAMES = List.of("HOME", "PATH", "LD_LIBRARY_PATH");
+    /** Prefixes of host variables that never pass: {@code JSING_}, {@code JSINGENV_}, {@code APPTAINER_}... */
+    static final List<String> DROP_PREFIXES = dropPrefixes();
+    /** With {@code --cleanenv}: the only host variables that pass. */
+    static final List<String> CLEAN_NAMES = cleanNames();
+
+    private static List<String> dropPrefixes() {
+        List<String> l = new ArrayList<>();
+        for (String p : OWN_PREFIXES) {
+            l.add(p + "_");
+            l.add(p + "ENV_");
+        }
+        return List.copyOf(l);
+    }
+
+    private static List<String> cleanNames() {
+        List<String> l = new ArrayList<>();
+        for (String k : CLEAN_KEEP) {
+            l.add(k);
+            String up = k.toUpperCase(java.util.Locale.ROOT);
+            if (!up.equals(k)) {
+                l.add(up);
+            }
+        }
+        return List.copyOf(l);
+    }
 
     public ContainerEnvironment {
         base = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(base));
@@ -55,6 +82,9 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
             List<String> envOptions,
             String homeDst,
             Map<String, String> inside) {
+        // The whole environment: the part that passes is what a replay's starter filters live (Replay), the rest
+        // (the variables passes() drops) is part of a replay's key.
+        hostEnv = RecordingEnv.unrecorded(hostEnv);
         Map<String, String> base = new TreeMap<>();
         List<String> hostNames = new ArrayList<>();
         for (Map.Entry<String, String> e : hostEnv.entrySet()) {
@@ -97,22 +127,34 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
     /** Whether a host variable passes into the container. */
     static boolean passes(String k, boolean cleanEnv) {
         if (cleanEnv) {
-            for (String keep : CLEAN_KEEP) {
-                if (k.equals(keep) || k.equals(keep.toUpperCase(java.util.Locale.ROOT))) {
-                    return true;
-                }
-            }
+            return CLEAN_NAMES.contains(k);
+        }
+        if (DROP_NAMES.contains(k)) {
             return false;
         }
-        if (k.equals("HOME") || k.equals("PATH") || k.equals("LD_LIBRARY_PATH")) {
-            return false;
-        }
-        for (String p : OWN_PREFIXES) {
-            if (k.startsWith(p + "_") || k.startsWith(p + "ENV_")) {
+        for (String p : DROP_PREFIXES) {
+            if (k.startsWith(p)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * What the payload's environment sets over the host variables that pass: for the wrapper ({@code wrapper}) the
+     * entries of {@link #base} that do not come from the host; for a direct exec also the overrides applied.
+     */
+    Map<String, String> fixed(boolean wrapper) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : base.entrySet()) {
+            if (!hostNames.contains(e.getKey())) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!wrapper) {
+            applyOverrides(m);
+        }
+        return m;
     }
 
     private static void put(Map<String, String> overrides, String k, String v, String from) {

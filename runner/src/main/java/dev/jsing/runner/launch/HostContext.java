@@ -1,6 +1,7 @@
 package dev.jsing.runner.launch;
 
 import dev.jsing.runner.host.CallerIdentity;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -28,15 +29,20 @@ public record HostContext(
         String shell,
         String cwd) {
     public HostContext {
-        env = Map.copyOf(env);
+        env = env instanceof RecordingEnv ? env : Map.copyOf(env); // a recording view is read-only already
         groups = List.copyOf(groups);
     }
 
     /** The running process's context. */
     public static HostContext current() {
-        CallerIdentity id = CallerIdentity.current();
+        return current(System.getenv());
+    }
+
+    /** The running process's context, with its environment {@code env} (a {@link RecordingEnv} for launches). */
+    public static HostContext current(Map<String, String> env) {
+        CallerIdentity id = CallerIdentity.of(Path.of("/proc/self/status"), Path.of("/etc/passwd"), env);
         return new HostContext(
-                System.getenv(),
+                env,
                 id.uid(),
                 id.gid(),
                 id.groups(),
@@ -45,5 +51,10 @@ public record HostContext(
                 id.home(),
                 id.shell(),
                 System.getProperty("user.dir"));
+    }
+
+    /** This context with another environment. */
+    HostContext withEnv(Map<String, String> other) {
+        return new HostContext(other, uid, gid, groups, user, gecos, home, shell, cwd);
     }
 }

@@ -51,6 +51,20 @@ public final class LaunchPlanner {
             LaunchPlan.Rootfs rootfs,
             String removeAfterExit,
             HostFiles files) {
+        return plan(req, host, config, image, meta, rootfs, removeAfterExit, files, null);
+    }
+
+    /** {@link #plan}, telling {@code replay} (when not null) how the payload's environment was made. */
+    static LaunchPlan plan(
+            LaunchRequest req,
+            HostContext host,
+            JsingConfig config,
+            ContainerImage image,
+            ImageMetadata meta,
+            LaunchPlan.Rootfs rootfs,
+            String removeAfterExit,
+            HostFiles files,
+            Replay replay) {
         Set<String> noMount = new LinkedHashSet<>(config.noMount()); // the site's, then the user's
         noMount.addAll(req.noMount());
         List<Mount> mounts = new ArrayList<>();
@@ -226,6 +240,9 @@ public final class LaunchPlanner {
         }
         ContainerEnvironment env =
                 ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
+        if (replay != null) {
+            replay.environment(env, meta.hasSh(), req.cleanEnv());
+        }
         List<String> command = command(req, meta);
         List<String> argv = new ArrayList<>();
         Map<String, String> finalEnv;

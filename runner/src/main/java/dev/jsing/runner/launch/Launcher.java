@@ -1,6 +1,7 @@
 package dev.jsing.runner.launch;
 
 import dev.jsing.common.fs.Trees;
+import dev.jsing.runner.config.ApptainerConf;
 import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.config.JsingDirs;
@@ -31,8 +32,38 @@ public final class Launcher {
 
     /** Launches; returns an exit code only when nothing needs to run (e.g. an image without a test script). */
     public static int launch(LaunchRequest req, PrintWriter err) {
-        HostContext host = HostContext.current();
+        Replay rec = Replay.start(System.getProperty("jsing.name", "jsing"), new String[0], System.getenv());
+        rec.refuse("not a command-line launch");
+        return launch(req, rec.env(), err, rec);
+    }
+
+    /**
+     * {@link #launch(LaunchRequest, PrintWriter)} in the environment {@code env} (the recording one of {@code rec}),
+     * leaving a replay entry for this launch ({@link Replay}) when it can be replayed.
+     */
+    public static int launch(LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec) {
+        if (req.debug()) {
+            rec.refuse("--debug");
+        }
+        // Each stamp is taken before its file is read: a file replaced in between makes the entry stale, not wrong.
+        Path starter = StarterInvocation.installedStarter();
+        installation(rec, starter);
+        rec.stat("/etc/passwd");
+        HostContext host = HostContext.current(env);
+        for (Path f : ApptainerConf.DEFAULT_FILES) {
+            rec.stat(f.toString());
+        }
+        rec.stat(ConfigLoader.siteFile().toString());
+        Path envConfig = ConfigLoader.envFile(host.env());
+        if (envConfig != null) {
+            rec.stat(envConfig.toAbsolutePath().toString());
+        }
+        if (host.home() != null && !host.home().isEmpty()) {
+            rec.stat(ConfigLoader.userFile(host.home()).toString());
+        }
         JsingConfig config = ConfigLoader.load(host.env(), host.home());
+        Path imagePath = Path.of(req.image()).toAbsolutePath().normalize(); // as ImageResolver names it
+        rec.stat(imagePath.toString());
         ContainerImage image = ImageResolver.resolve(req.image());
         if (config.executionControlActive()) {
             // Before anything reads the image's filesystem or mounts it. The check (and the signature library it loads)
@@ -42,6 +73,20 @@ public final class Launcher {
                     image.kind() == dev.jsing.runner.image.ImageKind.SIF,
                     config.executionControl(),
                     ConfigLoader.siteDir());
+            // A replay could not re-check signatures: with execution control, every launch is a full one.
+            rec.refuse("execution control is active");
+        }
+        if (!image.isSquashfs()) {
+            rec.refuse("a sandbox image");
+        }
+        if (!image.path().equals(imagePath)) {
+            rec.refuse("the image resolved to another path");
+        }
+        for (String f : req.envFiles()) {
+            rec.stat(Path.of(f).toAbsolutePath().toString());
+        }
+        if (req.uts() && req.hostname() == null) {
+            rec.refuse("--uts takes the host's name");
         }
         SitePolicy.checkImage(image, config);
         req = SitePolicy.namespaces(req, config, err);
@@ -51,6 +96,8 @@ public final class Launcher {
             }
         }
         Path tmpDir = JsingDirs.tmpDir(host.env(), config);
+        rec.kind(tmpDir.toString());
+        rec.access(tmpDir.toString(), 2, true);
         Path cacheDir = JsingDirs.cacheDir(host.env(), config, host.home());
         ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);
         if (req.action().equals("test") && !meta.hasTest()) {
@@ -64,11 +111,12 @@ public final class Launcher {
             LaunchPlan.Rootfs rootfs;
             String removeAfterExit = null;
             if (image.isSquashfs()) {
-                String why = req.unsquash() ? "--unsquash given" : Fuse.unusableReason(config, host.env());
+                String why = req.unsquash() ? "--unsquash given" : Fuse.unusableReason(config, host.env(), rec);
                 if (why == null) {
                     rootfs = LaunchPlan.Rootfs.squashfs(
-                            image.path().toString(), image.offset(), Fuse.program(config, host.env()));
+                            image.path().toString(), image.offset(), Fuse.program(config, host.env(), rec));
                 } else {
+                    rec.refuse("the unsquashfs fallback");
                     temp = TempDirs.create(tmpDir, "jsing-sandbox-");
                     if (!req.quiet()) {
                         err.println("jsing: notice: " + why + "; extracting " + image.path()
@@ -98,16 +146,28 @@ public final class Launcher {
             } else {
                 rootfs = LaunchPlan.Rootfs.sandbox(image.path().toString());
             }
-            LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit);
-            StarterInvocation inv =
-                    StarterInvocation.of(plan, StarterInvocation.installedStarter(), tmpDir, req.debug());
+            rec.planningBegins();
+            HostFiles files = rec.files(HostFiles.REAL);
+            LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit, files, rec);
+            StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug());
             inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step
             if (req.debug()) {
                 err.println("jsing: debug: " + String.join(" ", inv.argv()));
                 err.flush();
             }
             try {
-                if (Boolean.getBoolean("jsing.cds.training")) {
+                boolean training = Boolean.getBoolean("jsing.cds.training");
+                rec.commit(
+                        host,
+                        plan,
+                        inv,
+                        tmpDir,
+                        new PlanAgain(req, host, config, image, meta, rootfs, removeAfterExit, files, plan, starter),
+                        !training);
+                if (!training && "1".equals(RecordingEnv.unrecorded(env).get("JSING_RECORD_ONLY"))) {
+                    return ExitCodes.OK; // planned and recorded for a replay, not run (the integration tests' priming)
+                }
+                if (training) {
                     // Install-time class-data training run: everything but the exec (see scripts/install.sh).
                     try {
                         NativeExec.execve("/nonexistent/jsing-cds-training", inv.argv(), inv.env());
@@ -132,22 +192,120 @@ public final class Launcher {
         }
     }
 
+    /** Records the stamps of this installation and of the JDK: a reinstall or upgrade invalidates every entry. */
+    private static void installation(Replay rec, Path starter) {
+        try {
+            stampInstallation(rec, starter);
+        } catch (IOException | RuntimeException e) {
+            rec.refuse("cannot list the installation: " + e.getMessage());
+        }
+    }
+
+    private static void stampInstallation(Replay rec, Path starter) throws IOException {
+        Path prefix = starter.getParent().getParent().getParent();
+        rec.stat(prefix.resolve("bin/jsing").toString());
+        rec.stat(starter.toString());
+        Path lib = prefix.resolve("lib/jsing");
+        rec.stat(lib.toString());
+        List<Path> all = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(lib)) {
+            for (Path p : ds) {
+                all.add(p);
+            }
+        }
+        java.util.Collections.sort(all);
+        for (Path p : all) {
+            rec.stat(p.toString());
+            if (Files.isDirectory(p)) {
+                try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                    for (Path q : ds) {
+                        rec.stat(q.toString());
+                    }
+                }
+            }
+        }
+        rec.stat(Path.of(System.getProperty("java.home"), "lib", "modules").toString());
+    }
+
+    /** The launch planned again in another environment, as a template (see {@link Replay#entry}). */
+    private static final class PlanAgain implements Replay.Templater {
+        private final LaunchRequest req;
+        private final HostContext host;
+        private final JsingConfig config;
+        private final ContainerImage image;
+        private final ImageMetadata meta;
+        private final LaunchPlan.Rootfs rootfs;
+        private final String removeAfterExit;
+        private final HostFiles files;
+        private final LaunchPlan plan;
+        private final Path starter;
+
+        PlanAgain(
+                LaunchRequest req,
+                HostContext host,
+                JsingConfig config,
+                ContainerImage image,
+                ImageMetadata meta,
+                LaunchPlan.Rootfs rootfs,
+                String removeAfterExit,
+                HostFiles files,
+                LaunchPlan plan,
+                Path starter) {
+            this.req = req;
+            this.host = host;
+            this.config = config;
+            this.image = image;
+            this.meta = meta;
+            this.rootfs = rootfs;
+            this.removeAfterExit = removeAfterExit;
+            this.files = files;
+            this.plan = plan;
+            this.starter = starter;
+        }
+
+        @Override
+        public StarterInvocation template(Map<String, String> env) {
+            HostContext h = env == host.env() ? host : host.withEnv(env);
+            LaunchPlan p = env == host.env()
+                    ? plan
+                    : LaunchPlanner.plan(req, h, config, image, meta, rootfs, removeAfterExit, files, null);
+            return HpcJoin.apply(StarterInvocation.template(p, starter, req.debug()), req, p, h.env());
+        }
+    }
+
     /** Whether FUSE can serve squashfs images here. */
     static final class Fuse {
         private Fuse() {}
 
         static String unusableReason(JsingConfig config, Map<String, String> env) {
-            if (program(config, env) == null) {
+            return unusableReason(config, env, null);
+        }
+
+        static String unusableReason(JsingConfig config, Map<String, String> env, Replay rec) {
+            if (program(config, env, rec) == null) {
                 return "squashfuse not found (tried " + String.join(", ", config.squashfuse()) + ")";
             }
             Path fuse = Path.of("/dev/fuse");
-            if (!Files.isReadable(fuse) || !Files.isWritable(fuse)) {
+            boolean r = Files.isReadable(fuse);
+            boolean w = r && Files.isWritable(fuse);
+            if (rec != null) {
+                rec.access("/dev/fuse", 4, r);
+                if (r) {
+                    rec.access("/dev/fuse", 2, w);
+                }
+            }
+            if (!r || !w) {
                 return "/dev/fuse is not usable";
             }
             return null;
         }
 
         static String program(JsingConfig config, Map<String, String> env) {
+            return program(config, env, null);
+        }
+
+        /** The squashfuse program; each candidate tried is recorded in {@code rec} (when not null). */
+        static String program(JsingConfig config, Map<String, String> env, Replay rec) {
             List<String> path = new ArrayList<>();
             String p = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
             path.addAll(List.of(p.split(":")));
@@ -158,18 +316,26 @@ public final class Launcher {
                     continue;
                 }
                 if (c.contains("/")) {
-                    if (Files.isExecutable(Path.of(c))) {
+                    if (executable(c, rec)) {
                         return c;
                     }
                     continue;
                 }
                 for (String dir : path) {
-                    if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, c))) {
+                    if (!dir.isEmpty() && executable(Path.of(dir, c).toString(), rec)) {
                         return Path.of(dir, c).toString();
                     }
                 }
             }
             return null;
+        }
+
+        private static boolean executable(String p, Replay rec) {
+            boolean x = Files.isExecutable(Path.of(p));
+            if (rec != null) {
+                rec.access(p, 1, x);
+            }
+            return x;
         }
     }
 }

@@ -38,7 +38,27 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
      * (when it has any) and returns argv and env. {@code debug} adds the starter's {@code --debug}.
      */
     public static StarterInvocation of(LaunchPlan plan, Path starter, Path tmpDir, boolean debug) {
+        return build(plan, starter, tmpDir, debug, false);
+    }
+
+    /** In a {@link #template} argv: the session directory the replaying starter creates. */
+    static final String SESSION = "\u0001S\u0001";
+    /** In a {@link #template} argv: one element that stands for the {@code --keep-fd N} pairs of the live launch. */
+    static final String KEEP_FDS = "\u0001K\u0001";
+
+    /**
+     * The invocation as a template for {@link Replay}: the generated files are under {@link #SESSION} (the replaying
+     * starter writes them into a new session directory) and the kept fds are the one element {@link #KEEP_FDS}. Writes
+     * nothing.
+     */
+    static StarterInvocation template(LaunchPlan plan, Path starter, boolean debug) {
+        return build(plan, starter, null, debug, true);
+    }
+
+    private static StarterInvocation build(
+            LaunchPlan plan, Path starter, Path tmpDir, boolean debug, boolean template) {
         Path session = null;
+        boolean generated = false;
         List<String> a = new ArrayList<>();
         a.add(starter.toString());
         if (debug) {
@@ -101,6 +121,11 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
                         add(a, "--tmpfs", m.destination(), String.valueOf(m.sizeMb()));
                         break;
                     case GENERATED:
+                        if (template) {
+                            generated = true;
+                            add(a, "--file", SESSION + "/" + m.source(), m.destination());
+                            break;
+                        }
                         if (session == null) {
                             session = dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-session-");
                         }
@@ -122,6 +147,8 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         }
         if (session != null) {
             add(a, "--remove-before-exec", session.toString());
+        } else if (generated) {
+            add(a, "--remove-before-exec", SESSION);
         }
         if (plan.cwd() != null) {
             add(a, "--cwd", plan.cwd());
@@ -129,8 +156,12 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
                 a.add("--cwd-required");
             }
         }
-        for (int fd : plan.keepFds()) {
-            add(a, "--keep-fd", String.valueOf(fd));
+        if (template) {
+            a.add(KEEP_FDS);
+        } else {
+            for (int fd : plan.keepFds()) {
+                add(a, "--keep-fd", String.valueOf(fd));
+            }
         }
         if (plan.removeAfterExit() != null) {
             add(a, "--remove-after-exit", plan.removeAfterExit());

@@ -77,6 +77,10 @@ public final class TestUser {
         if (java != null) {
             env.put("JAVA_HOME", java);
         }
+        String log = System.getenv("JSING_FAST_LOG"); // scripts/test.sh counts the launches that replayed
+        if (log != null) {
+            env.put("JSING_FAST_LOG", log);
+        }
         env.putAll(extra);
         return env;
     }
@@ -84,12 +88,48 @@ public final class TestUser {
     /** Runs {@code argv} as this user in {@code cwd} (null: a private world-readable scratch dir). */
     public Result run(List<String> argv, Map<String, String> extraEnv, Path cwd, Duration timeout) {
         Path dir = cwd != null ? cwd : scratchDir();
+        if (primes(argv, extraEnv)) {
+            // The fast path under test: the same launch planned and recorded first (no payload run), so that this one
+            // replays it without a JVM when it can (runner/src/main/c/replay.c). JSING_IT_REPLAY=0: the full path.
+            Map<String, String> prime = new LinkedHashMap<>(extraEnv);
+            prime.put("JSING_NO_FAST", "1");
+            prime.put("JSING_RECORD_ONLY", "1");
+            List<String> p = new ArrayList<>();
+            if (IS_ROOT) {
+                p.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--"));
+            }
+            p.addAll(argv);
+            Commands.run(p, environment(prime), dir, timeout);
+        }
         List<String> full = new ArrayList<>();
         if (IS_ROOT) {
             full.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--"));
         }
         full.addAll(argv);
         return Commands.run(full, environment(extraEnv), dir, timeout);
+    }
+
+    /**
+     * Whether a launch is primed for a replay: a container action of the test dist, not forced onto the full path,
+     * not watched by the test itself ({@code JSING_FAST_TRACE}), not of a registry image (the priming would pull it), unless {@code JSING_IT_REPLAY=0}.
+     */
+    static boolean primes(List<String> argv, Map<String, String> extraEnv) {
+        if ("0".equals(System.getenv("JSING_IT_REPLAY"))
+                || argv.size() < 2
+                || extraEnv.containsKey("JSING_NO_FAST")
+                || extraEnv.containsKey("JSING_FAST_TRACE")) {
+            return false;
+        }
+        if (!argv.get(0).equals(TestDist.jsing())
+                || !List.of("exec", "run", "shell", "test").contains(argv.get(1))) {
+            return false;
+        }
+        for (String a : argv) {
+            if (a.contains("://")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code argv} as this user with default environment, 2 minutes at most. */

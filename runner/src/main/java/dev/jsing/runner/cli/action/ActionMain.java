@@ -6,6 +6,7 @@ import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.Launcher;
+import dev.jsing.runner.launch.Replay;
 import dev.jsing.runner.registry.RegistrySettings;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -42,6 +43,10 @@ public final class ActionMain {
 
     /** Runs the action at {@code args[index]} with the following arguments; returns the exit code. */
     public static int run(String[] args, int index, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        // Every lookup of the environment and every message is recorded, for the replay entry this launch leaves.
+        Replay rec = Replay.start(System.getProperty("jsing.name", "jsing"), args, env);
+        env = rec.env();
+        err = rec.watch(err);
         boolean debug = false;
         boolean quiet = false;
         for (int i = 0; i < index; i++) {
@@ -57,7 +62,10 @@ public final class ActionMain {
                 out.flush();
                 return ExitCodes.OK;
             }
-            return Launcher.launch(local(p.request(), env, err), err);
+            if (ImageRef.isRegistryUri(p.request().image())) {
+                rec.refuse("a registry image");
+            }
+            return Launcher.launch(local(p.request(), env, err), env, err, rec);
         } catch (RuntimeException e) {
             return ErrorReport.report(e, debug, err);
         }
