@@ -36,10 +36,13 @@ void fatal(int code, int errnum, const char *file, int line, const char *fmt, ..
    va_start(ap, fmt);
    vsnprintf(msg, sizeof(msg), fmt, ap);
    va_end(ap);
+   /* The source file's name only: a user-facing line never shows the build machine's paths. */
+   const char *base = strrchr(file, '/');
+   base = base != NULL ? base + 1 : file;
    if (errnum != 0)
-      fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), file, line);
+      fprintf(stderr, "jsing: error: %s: %s (%s:%d)\n", msg, strerror(errnum), base, line);
    else
-      fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, file, line);
+      fprintf(stderr, "jsing: error: %s (%s:%d)\n", msg, base, line);
    if (getpid() != fatal_owner)
       _exit(code);
    if (fatal_cleanup_dir != NULL) {

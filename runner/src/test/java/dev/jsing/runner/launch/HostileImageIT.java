@@ -85,6 +85,9 @@ class HostileImageIT {
         assertEquals(ExitCodes.BAD_MOUNT, r.exitCode(), r.describe());
         assertEquals(1, r.stderr().lines().count(), r.describe());
         assertTrue(r.stderr().startsWith("jsing: error: "), r.describe());
+        // the starter names its source file, never the build machine's path to it
+        assertTrue(r.stderr().matches("jsing: error: .* \\([a-z]+\\.c:\\d+\\)\n"), r.describe());
+        assertTrue(!r.stderr().contains("/src/main/c/"), r.describe());
     }
 
     @Test
