@@ -100,6 +100,11 @@ public final class Launcher {
         rec.access(tmpDir.toString(), 2, true);
         Path cacheDir = JsingDirs.cacheDir(host.env(), config, host.home());
         ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);
+        if (req.action().equals("run") && meta.runscript() == null && !req.quiet()) {
+            // As Apptainer's action script says it (its "info" level; a notice here, which -q silences).
+            err.println("jsing: notice: no runscript found in container, executing /bin/sh");
+            err.flush();
+        }
         if (req.action().equals("test") && !meta.hasTest()) {
             if (!req.quiet()) {
                 err.println("jsing: no test script in " + image.path());

@@ -425,4 +425,15 @@ class LaunchIT {
         assertEquals(ExitCodes.USAGE, onExec.exitCode(), onExec.describe());
         assertTrue(onExec.stderr().startsWith("jsing: Unknown option: '--shell'"), onExec.describe());
     }
+
+    @Test
+    void runWithoutARunscriptSaysSoAsApptainerDoes() {
+        String plain = MinbaseImage.busybox().toString(); // no /.singularity.d at all
+        Result r = jsing("run", plain, "-c", "echo from-sh");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals("from-sh\n", r.stdout());
+        assertEquals("jsing: notice: no runscript found in container, executing /bin/sh\n", r.stderr(), r.describe());
+        Result quiet = jsing("-q", "run", plain, "-c", "echo from-sh");
+        assertEquals("", quiet.stderr(), quiet.describe());
+    }
 }
