@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -219,13 +221,33 @@ void userns_enter(const struct plan *p)
 }
 
 /* --pid: the payload must be PID 1 of a new namespace, so it cannot be us. Returns 0 in the child (which builds the
-   container and execs the payload), the child's pid in the parent (which becomes the monitor). */
+   container and execs the payload), the child's pid in the parent (which becomes the monitor).
+   The child dies with the monitor (PR_SET_PDEATHSIG, kept across the payload's exec: no setuid exec can clear it
+   under NO_NEW_PRIVS): a `kill -9` of jsing then kills PID 1 of the namespace, so the kernel kills every process in
+   it, the mount namespace goes and squashfuse exits (issue #17, fault 5; PidKillIT). A monitor that died before the
+   prctl is seen on the pipe (its write end is the monitor's; getppid() is 0 in the new namespace). */
 pid_t pidns_enter(void)
 {
    pid_t pid;
+   int alive[2];
    Z_(unshare(CLONE_NEWPID));
+   Z_(pipe2(alive, O_CLOEXEC));
    N_(pid = fork());
-   return pid;
+   if (pid > 0) {
+      Z_(close(alive[0]));   /* alive[1] stays open (close-on-exec) as long as the monitor lives */
+      return pid;
+   }
+   Z_(close(alive[1]));
+   Z_(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
+   {
+      struct pollfd pfd = { alive[0], POLLIN, 0 };
+      int n;
+      N_(n = poll(&pfd, 1, 0));
+      if (n > 0)   /* POLLHUP: the monitor is already gone */
+         _exit(EXIT_LAUNCH_FAILED);
+   }
+   Z_(close(alive[0]));
+   return 0;
 }
 
 static pid_t monitored;

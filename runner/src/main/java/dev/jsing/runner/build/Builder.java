@@ -138,6 +138,12 @@ public final class Builder {
         BuildContext ctx = new BuildContext(o, priv, progress, tmp);
         Path sandboxTmp = null;
         boolean ok = false;
+        java.util.concurrent.atomic.AtomicReference<Path> sandboxRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        // SIGINT, SIGTERM, SIGHUP (Ctrl-C, timeout, a closed terminal): stop every process of the build, then remove
+        // what it made, subordinate-id files included (issue #17, fault 4; BuildInterruptIT)
+        Thread interrupted = new Thread(() -> interrupted(ctx, tmp, sandboxRef.get()), "jsing-build-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             List<Stage> stages = def.stages();
             Path last = null;
@@ -152,6 +158,7 @@ public final class Builder {
                             + ProcessHandle.current().pid());
                     ctx.runAsRoot(
                             "removing " + sandboxTmp, List.of("rm", "-rf", "--", sandboxTmp.toString()), null, false);
+                    sandboxRef.set(sandboxTmp);
                     Files.createDirectory(sandboxTmp);
                     rootfs = sandboxTmp;
                 } else {
@@ -173,11 +180,26 @@ public final class Builder {
             }
             if (o.sandbox()) {
                 progress.step("writing sandbox " + dest);
-                if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                boolean exists = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
+                if (exists && o.force()) {
                     ctx.runAsRoot("removing old " + dest, List.of("rm", "-rf", "--", dest.toString()), null, false);
+                } else if (exists) {
+                    // another build (or anyone) made it since checkDestination: it won (issue #17, fault 6)
+                    throw new JsingException(
+                            ExitCodes.CANT_CREATE, dest + " already exists (use --force to overwrite)");
                 }
-                Files.move(sandboxTmp, dest, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    // rename(2) fails on a non-empty directory or a file made meanwhile: exactly one build wins
+                    Files.move(sandboxTmp, dest, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileSystemException e) {
+                    if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
+                    throw new JsingException(
+                            ExitCodes.CANT_CREATE, dest + " already exists (use --force to overwrite)");
+                }
                 sandboxTmp = null;
+                sandboxRef.set(null);
             } else {
                 progress.step("mksquashfs (" + (o.comp() == null ? "gzip" : o.comp()) + ")");
                 Path squash = tmp.resolve("rootfs.squashfs");
@@ -208,7 +230,50 @@ public final class Builder {
                 progress.end();
             }
             cleanup(ctx, tmp, sandboxTmp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (SIGINT/SIGTERM): the hook stops the build and cleans up, and the JVM
+                // exits with the signal's status; this thread must not report %post's death as the build's error
+                awaitHalt(interrupted);
+            }
         }
+    }
+
+    private static void awaitHalt(Thread hook) {
+        while (true) {
+            try {
+                hook.join();
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // the halt ends this thread; nothing else may
+            }
+        }
+    }
+
+    /**
+     * The shutdown hook of an interrupted build: kills the build's processes (%post, debootstrap, mksquashfs: all
+     * descendants, in rounds until none is left, so that a fork racing the first round is caught; a process in the
+     * build's user namespace is ours to signal), then removes the temporary directory and the half-built sandbox as
+     * (namespaced) root. Runs only on SIGINT/SIGTERM/SIGHUP: a finished build removes its hook.
+     */
+    private void interrupted(BuildContext ctx, Path tmp, Path sandboxTmp) {
+        for (int round = 0; round < 100; round++) {
+            List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
+            if (left.isEmpty()) {
+                break;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle h : left) {
+                try {
+                    h.onExit().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    // not gone yet (or not our child to wait for): the next round looks again
+                }
+            }
+        }
+        progress.warn("build interrupted; removing its temporary files");
+        cleanup(ctx, tmp, sandboxTmp);
     }
 
     private void moveInto(Path tmpFile, Path dest) throws IOException {
@@ -298,7 +363,7 @@ public final class Builder {
         }
     }
 
-    private void cleanup(BuildContext ctx, Path tmp, Path sandboxTmp) {
+    private synchronized void cleanup(BuildContext ctx, Path tmp, Path sandboxTmp) {
         for (Path p : new Path[] {tmp, sandboxTmp}) {
             if (p == null || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 continue;

@@ -127,6 +127,8 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
                             break;
                         }
                         if (session == null) {
+                            dev.jsing.runner.image.TempDirs.sweepStale(
+                                    tmpDir, "jsing-session-", java.time.Duration.ofMinutes(1));
                             session = dev.jsing.runner.image.TempDirs.create(tmpDir, "jsing-session-");
                         }
                         Path f = session.resolve(m.source());

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #17: {@code kill -9} of a launch while the starter sets the container up left the session directory (a copy
  * of the generated passwd and group) in the temporary directory. A slow squashfuse (a wrapper that sleeps 0.6 s
- * first) holds the starter in its setup, where each round kills it; nothing may be left. Not covered (and not yet
- * fixed): a kill in the first millisecond of the starter, or in the JVM between writing the files and its execve.
+ * first) holds the starter in its setup, where each round kills it; nothing may be left. A kill in the JVM between
+ * writing the files and its execve (or in the starter's first millisecond) leaves the directory until the user's next
+ * launch removes it ({@code TempDirsTest}); {@code ContainerLifetimeIT} covers a kill of jsing under {@code --pid}.
  */
 class KillDuringSetupIT {
     static TestUser user;
