@@ -8,6 +8,7 @@ import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
+import dev.jsing.runner.testing.Siftool;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
 import java.io.RandomAccessFile;
@@ -34,22 +35,7 @@ class ImageErrorsIT {
         Files.createDirectories(tmp);
         Files.writeString(work.resolve("notimage"), "hello\n");
         Path sif = work.resolve("foreign.sif");
-        Commands.ok("siftool", "new", sif.toString());
-        Commands.ok(
-                "siftool",
-                "add",
-                "--datatype",
-                "4",
-                "--parttype",
-                "2",
-                "--partfs",
-                "1",
-                "--partarch",
-                HostArch.foreignPartarch(),
-                "--groupid",
-                "1",
-                sif.toString(),
-                MinbaseImage.busybox().toString());
+        Siftool.primarySif(sif, MinbaseImage.busybox(), HostArch.foreignPartarch());
         Files.writeString(work.resolve("nofuse.yaml"), "squashfuse: /nonexistent/squashfuse_ll\n");
         user.own(work);
         Commands.ok("chmod", "-R", "a+rX", work.toString());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
-import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
+import dev.jsing.runner.testing.Siftool;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
 import java.nio.file.Files;
@@ -71,22 +71,7 @@ class LaunchIT {
         sqfs = work.resolve("app.sqfs");
         Commands.ok("mksquashfs", sandbox.toString(), sqfs.toString(), "-quiet", "-noappend", "-all-root");
         sif = work.resolve("app.sif");
-        Commands.ok("siftool", "new", sif.toString());
-        Commands.ok(
-                "siftool",
-                "add",
-                "--datatype",
-                "4",
-                "--parttype",
-                "2",
-                "--partfs",
-                "1",
-                "--partarch",
-                HostArch.partarch(),
-                "--groupid",
-                "1",
-                sif.toString(),
-                sqfs.toString());
+        Siftool.primarySif(sif, sqfs);
         Files.createDirectories(tmp);
         Files.createDirectories(work.resolve("data/sub"));
         Files.writeString(work.resolve("data/file"), "bound\n");

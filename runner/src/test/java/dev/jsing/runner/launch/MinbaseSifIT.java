@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.testing.Commands;
-import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
+import dev.jsing.runner.testing.Siftool;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
 import java.nio.file.Path;
@@ -21,22 +21,7 @@ class MinbaseSifIT {
         TestUser user = TestUser.get();
         Path work = user.newDir("jsing-minbase-it-");
         Path sif = work.resolve("minbase.sif");
-        Commands.ok("siftool", "new", sif.toString());
-        Commands.ok(
-                "siftool",
-                "add",
-                "--datatype",
-                "4",
-                "--parttype",
-                "2",
-                "--partfs",
-                "1",
-                "--partarch",
-                HostArch.partarch(),
-                "--groupid",
-                "1",
-                sif.toString(),
-                MinbaseImage.minbase().toString());
+        Siftool.primarySif(sif, MinbaseImage.minbase());
         Commands.ok("chmod", "-R", "a+rX", work.toString());
         Result r = user.run(
                 TestDist.jsing(

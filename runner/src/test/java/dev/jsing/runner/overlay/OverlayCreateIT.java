@@ -9,6 +9,7 @@ import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
+import dev.jsing.runner.testing.Siftool;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
 import java.nio.file.Files;
@@ -80,22 +81,7 @@ class OverlayCreateIT {
     @Test
     void addedToASifAsAnOverlayPartitionOfThePrimaryGroup() throws Exception {
         Path sif = work.resolve("img.sif");
-        Commands.ok("siftool", "new", sif.toString());
-        Commands.ok(
-                "siftool",
-                "add",
-                "--datatype",
-                "4",
-                "--parttype",
-                "2",
-                "--partfs",
-                "1",
-                "--partarch",
-                HostArch.partarch(),
-                "--groupid",
-                "1",
-                sif.toString(),
-                MinbaseImage.busybox().toString());
+        Siftool.primarySif(sif, MinbaseImage.busybox());
         user.own(work);
         Result r = jsing("overlay", "create", "--size", "64", sif.toString());
         assertEquals(0, r.exitCode(), r.describe());

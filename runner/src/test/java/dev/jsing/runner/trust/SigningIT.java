@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.testing.Commands;
-import dev.jsing.runner.testing.HostArch;
 import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Prerequisites;
 import dev.jsing.runner.testing.Result;
+import dev.jsing.runner.testing.Siftool;
 import dev.jsing.runner.testing.SiteFiles;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
@@ -351,22 +351,7 @@ class SigningIT {
         sites.keep(site.resolve("global-pgp-public"));
         Files.createDirectories(site);
         Path signed = images.resolve("signed.sif");
-        Commands.ok("siftool", "new", signed.toString());
-        Commands.ok(
-                "siftool",
-                "add",
-                "--datatype",
-                "4",
-                "--parttype",
-                "2",
-                "--partfs",
-                "1",
-                "--partarch",
-                HostArch.partarch(),
-                "--groupid",
-                "1",
-                signed.toString(),
-                MinbaseImage.busybox().toString());
+        Siftool.primarySif(signed, MinbaseImage.busybox());
         Files.copy(signed, images.resolve("unsigned.sif"));
         user.own(work);
         Commands.ok("chmod", "-R", "u+w,a+rX", work.toString());
@@ -427,22 +412,7 @@ class SigningIT {
     @Test
     void noSignatureCodeOnTheLaunchPathWithoutTheList() throws Exception {
         Path img = work.resolve("plain.sif");
-        Commands.ok("siftool", "new", img.toString());
-        Commands.ok(
-                "siftool",
-                "add",
-                "--datatype",
-                "4",
-                "--parttype",
-                "2",
-                "--partfs",
-                "1",
-                "--partarch",
-                HostArch.partarch(),
-                "--groupid",
-                "1",
-                img.toString(),
-                MinbaseImage.busybox().toString());
+        Siftool.primarySif(img, MinbaseImage.busybox());
         Path log = work.resolve("classes.log");
         Files.createFile(log);
         user.own(work);
