@@ -51,6 +51,7 @@ static void parse(int argc, char **argv, struct plan *p)
 {
    int i = 1;
    memset(p, 0, sizeof(*p));
+   p->umask = -1;
 #define ARGS(n) do { if (i + (n) >= argc) FATAL(EXIT_USAGE, "%s needs %d argument(s)", a, (n)); } while (0)
    for (; i < argc; i++) {
       const char *a = argv[i];
@@ -143,6 +144,13 @@ static void parse(int argc, char **argv, struct plan *p)
          p->join_key = argv[++i];
          p->join_peers = (int)number(a, argv[++i], 1);
          p->join_rank = (int)number(a, argv[++i], 0);
+      } else if (!strcmp(a, "--umask")) {
+         char *end;
+         ARGS(1);
+         errno = 0;
+         p->umask = (int)strtol(argv[++i], &end, 8);
+         if (errno != 0 || argv[i][0] == '\0' || *end != '\0' || p->umask < 0 || p->umask > 0777)
+            FATAL(EXIT_USAGE, "--umask: bad octal mode '%s'", argv[i]);
       } else if (!strcmp(a, "--debug")) {
          debug = true;
       } else {
@@ -218,6 +226,13 @@ static void exec_payload(char **argv)
    exit(EXIT_NOT_EXECUTABLE);
 }
 
+/* --umask: the payload's umask (umask(2) cannot fail, so there is nothing to check). */
+static void payload_umask(const struct plan *p)
+{
+   if (p->umask >= 0)
+      (void)umask((mode_t)p->umask);
+}
+
 static void enter_cwd(const struct plan *p)
 {
    const char *home = getenv("HOME");
@@ -285,6 +300,7 @@ int main(int argc, char **argv)
    if (p.join_key != NULL && (join = join_begin(&p)) == JOIN_JOINED) {   /* join.c: into the node's container */
       enter_cwd(&p);
       Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+      payload_umask(&p);
       exec_payload(p.argv);
    }
    if (p.remove_after_exit != NULL)
@@ -322,6 +338,7 @@ int main(int argc, char **argv)
    Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
    if (join == JOIN_LEADER)
       join_publish(&p);   /* the holder keeps this container for the other ranks */
+   payload_umask(&p);
    D_("exec %s", p.argv[0]);
    exec_payload(p.argv);
 }

@@ -210,6 +210,7 @@ public final class ScriptRunner {
                 null,
                 "/",
                 true,
+                -1,
                 List.of(),
                 null,
                 payload,

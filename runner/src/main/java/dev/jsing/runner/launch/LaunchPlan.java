@@ -19,6 +19,7 @@ import java.util.Map;
  * @param hostname new UTS namespace with this name, or null
  * @param cwd working directory inside, or null
  * @param cwdRequired whether a failing cwd is fatal
+ * @param umask the payload's umask ({@code --no-umask}: 022), or -1 for the caller's
  * @param keepFds inherited fds (above 2) the payload keeps
  * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
@@ -37,6 +38,7 @@ public record LaunchPlan(
         String hostname,
         String cwd,
         boolean cwdRequired,
+        int umask,
         List<Integer> keepFds,
         String removeAfterExit,
         List<String> argv,

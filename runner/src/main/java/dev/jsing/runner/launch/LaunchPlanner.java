@@ -237,9 +237,15 @@ public final class LaunchPlanner {
             inside.put(p + "_CONTAINER", image.path().toString());
             inside.put(p + "_NAME", image.name());
             inside.put(p + "_COMMAND", req.action());
+            if (req.app() != null) {
+                inside.put(p + "_APPNAME", req.app());
+            }
         }
-        ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
+        if (req.action().equals("shell") && req.shell() == null) {
+            inside.put("SHELL", meta.hasBash() ? "/bin/bash" : "/bin/sh"); // as Apptainer's action script sets it
+        }
+        ContainerEnvironment env = ContainerEnvironment.compute(
+                host.env(), req.cleanEnv(), req.noEnv(), req.envFiles(), req.envs(), req.noEval(), homeDst, inside);
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
         }
@@ -271,6 +277,7 @@ public final class LaunchPlanner {
                 uts,
                 cwd,
                 cwdRequired,
+                req.noUmask() ? 022 : -1,
                 keepFds(host.env(), files),
                 removeAfterExit,
                 argv,
@@ -288,11 +295,15 @@ public final class LaunchPlanner {
                 c.addAll(req.args());
                 break;
             case "run":
-                c.add(meta.runscript() != null ? meta.runscript() : "/bin/sh");
+                if (req.app() != null) {
+                    c.add(appFile(req.app(), "runscript"));
+                } else {
+                    c.add(meta.runscript() != null ? meta.runscript() : "/bin/sh");
+                }
                 c.addAll(req.args());
                 break;
             case "test":
-                c.add("/.singularity.d/test");
+                c.add(req.app() != null ? appFile(req.app(), "test") : "/.singularity.d/test");
                 c.addAll(req.args());
                 break;
             case "shell":
@@ -310,6 +321,11 @@ public final class LaunchPlanner {
                 throw new IllegalArgumentException(req.action());
         }
         return c;
+    }
+
+    /** A SCIF app's file ({@code runscript}, {@code test}), as Apptainer's action script runs it. */
+    static String appFile(String app, String name) {
+        return "/scif/apps/" + app + "/scif/" + name;
     }
 
     /** Inherited fds for the payload: those the launcher script saw open (above 2), and {@link LaunchEnvironment#pmiFd}. */

@@ -41,6 +41,7 @@ class HpcJoinTest {
                 null,
                 "/tmp",
                 false,
+                -1,
                 List.of(),
                 removeAfterExit,
                 List.of("/opt/hello"),

@@ -21,6 +21,12 @@ public final class ActionParser {
     /** Parses {@code args} (what follows the action name) with the environment {@code env}. */
     public static ParsedAction parse(
             Action action, String[] args, Map<String, String> env, boolean debug, boolean quiet) {
+        return parse(action, args, env, debug, quiet, false);
+    }
+
+    /** {@link #parse(Action, String[], Map, boolean, boolean)} with the global {@code -v}. */
+    public static ParsedAction parse(
+            Action action, String[] args, Map<String, String> env, boolean debug, boolean quiet, boolean verbose) {
         String cmd = "jsing " + action.command();
         List<Object[]> given = new ArrayList<>();
         EnumSet<ActionOption> set = EnumSet.noneOf(ActionOption.class);
@@ -90,7 +96,8 @@ public final class ActionParser {
         LaunchRequest.Builder b = LaunchRequest.builder(action.command(), args[i])
                 .args(rest)
                 .debug(debug)
-                .quiet(quiet);
+                .quiet(quiet)
+                .verbose(verbose && !quiet);
         EnumSet<ActionOption> seen = EnumSet.noneOf(ActionOption.class);
         for (Object[] g : given) {
             ActionOption o = (ActionOption) g[0];
