@@ -57,9 +57,14 @@ class ActionOptionTableTest {
         throw new AssertionError(o + " applies to no action");
     }
 
-    /** A valid value {@code n} for {@code o} (paths for most; a host name must not start with '/'). */
+    /** A valid value {@code n} for {@code o} (paths for most; names for a host name, an app, --no-env; K=V for --env). */
     private static String v(ActionOption o, int n) {
-        return o == ActionOption.HOSTNAME ? "v" + n : "/v" + n;
+        return switch (o) {
+            case HOSTNAME, APP -> "v" + n;
+            case NO_ENV -> "V" + n;
+            case ENV -> "K=/v" + n;
+            default -> "/v" + n;
+        };
     }
 
     @Test
