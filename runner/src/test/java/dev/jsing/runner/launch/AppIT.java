@@ -144,10 +144,7 @@ class AppIT {
         assertEquals("jsing: error: --app tool: the app has no test (test)\n", noTest.stderr());
         Result bad = jsing("exec", "--app", "../x", built.toString(), "true");
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.describe());
-        assertTrue(
-                bad.stderr().startsWith("jsing: error: ")
-                        && bad.stderr().lines().count() == 1,
-                bad.describe());
+        assertTrue(bad.stderr().startsWith("jsing: --app: '../x' is not an app name"), bad.describe());
         Path plain = MinbaseImage.busybox();
         Result none = jsing("exec", "--app", "x", plain.toString(), "true");
         assertEquals(ExitCodes.NOT_FOUND, none.exitCode(), none.describe());

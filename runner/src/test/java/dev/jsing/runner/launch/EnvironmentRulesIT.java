@@ -118,8 +118,7 @@ class EnvironmentRulesIT {
                 home.stderr());
         Result bad = jsing(Map.of(), "exec", "--env", "A=1,B,C=3", img.toString(), "true");
         assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.describe());
-        assertEquals(1, bad.stderr().lines().count(), bad.describe());
-        assertTrue(bad.stderr().startsWith("jsing: error: ") && bad.stderr().contains("--env"), bad.describe());
+        assertTrue(bad.stderr().startsWith("jsing: --env: 'A=1,B,C=3': 'B' is not NAME=VALUE"), bad.describe());
     }
 
     @Test
