@@ -43,6 +43,7 @@ class AppIT {
                         + "%apprun cow\n    echo \"moo $SCIF_APPNAME $COWVAR $*\"\n\n"
                         + "%apptest cow\n    echo cow-test-ran\n    exit 4\n\n"
                         + "%appenv cow\n    export COWVAR=from-appenv\n\n"
+                        + "%apphelp cow\n    The cow app.\n\n"
                         + "%appinstall bare\n    echo installed > installed.txt\n");
         // Apptainer's layout of an app, by hand: /scif/apps/NAME/scif/{runscript,env/01-base.sh,env/90-...} and the
         // image's 95-apps.sh that sources them for the app named by SINGULARITY_APPNAME.
@@ -115,6 +116,9 @@ class AppIT {
                 work,
                 Duration.ofMinutes(1));
         assertEquals("cow\n", shell.stdout(), shell.describe());
+        Result help = jsing("run-help", "--app", "cow", built.toString());
+        assertEquals(0, help.exitCode(), help.describe());
+        assertTrue(help.stdout().contains("The cow app."), help.describe());
         // The option's keys: APPTAINER_APP, SINGULARITY_APPNAME...
         assertEquals(
                 "moo cow from-appenv \n",
