@@ -210,6 +210,12 @@ public final class LaunchPlanner {
             requireSource(files, s.source(), "bind source");
             addBind(mounts, visible, s, noMount);
         }
+        // Inside, APPTAINER_BIND lists the user binds' destinations, so that a nested launch binds them again.
+        StringBuilder bindDsts = new StringBuilder();
+        for (BindSpec s : user) {
+            bindDsts.append(bindDsts.length() == 0 ? "" : ",")
+                    .append(s.destination().replace(",", "\\,").replace(":", "\\:"));
+        }
 
         // Working directory.
         String cwd;
@@ -239,6 +245,13 @@ public final class LaunchPlanner {
             inside.put(p + "_COMMAND", req.action());
             if (req.app() != null) {
                 inside.put(p + "_APPNAME", req.app());
+            }
+            inside.put(p + "_BIND", bindDsts.toString());
+            if (req.noEval()) {
+                inside.put(p + "_NO_EVAL", "1"); // as Apptainer passes --no-eval on to a nested launch
+            }
+            if (req.shell() != null) {
+                inside.put(p + "_SHELL", req.shell());
             }
         }
         if (req.action().equals("shell") && req.shell() == null) {

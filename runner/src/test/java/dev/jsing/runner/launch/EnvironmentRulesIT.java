@@ -164,6 +164,13 @@ class EnvironmentRulesIT {
                 "Apptainer> |/bin/sh|/.singularity.d/env/91-environment.sh|PS1=\"Apptainer> \"; unset PROMPT_COMMAND\n",
                 shell.stdout(),
                 shell.describe());
+        // The user binds' destinations and --no-eval pass on to a nested launch, as Apptainer passes them.
+        assertEquals(
+                "/w,/t 1 1\n",
+                sh(
+                        Map.of(),
+                        List.of("-B", work + ":/w", "--bind", tmp + ":/t", "--no-eval"),
+                        "echo $APPTAINER_BIND $SINGULARITY_NO_EVAL $APPTAINER_NO_EVAL"));
     }
 
     @Test
