@@ -1,6 +1,9 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.device.DeviceSetup;
+import dev.jsing.runner.device.Devices;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.image.ContainerImage;
@@ -78,6 +81,18 @@ public final class LaunchPlanner {
         }
         if (!noMount.contains("dev")) {
             mounts.add(Mount.dev(req.contain()));
+        }
+        DeviceSetup devices = DeviceSetup.NONE;
+        if (req.devices().any()) {
+            if (replay != null) {
+                replay.refuse("GPU or CDI devices (the host's driver files are not re-checked by a replay)");
+            }
+            boolean hostDev = !noMount.contains("dev") && !req.contain();
+            devices = Devices.plan(
+                    req.devices(), files, host.env(), ConfigLoader.siteDir().toString(), hostDev, req.contain());
+            for (DeviceSetup.Bind d : devices.devices()) {
+                mounts.add(Mount.device(d.source(), d.destination()));
+            }
         }
         if (!noMount.contains("bind-paths")) {
             for (String b : config.bindPaths()) {
@@ -187,6 +202,22 @@ public final class LaunchPlanner {
             }
         }
 
+        // GPU driver files (--nv, --rocm) and CDI mounts, before the user's binds (Apptainer's "files" step).
+        if (!devices.libraries().isEmpty()) {
+            mounts.add(Mount.tmpfs(DeviceSetup.LIBS_DIR, 1));
+            for (String lib : devices.libraries()) {
+                mounts.add(Mount.bind(lib, DeviceSetup.LIBS_DIR + "/" + lib.substring(lib.lastIndexOf('/') + 1), true));
+            }
+        }
+        for (DeviceSetup.Bind f : devices.files()) {
+            if (!noMount.contains(f.destination())) {
+                mounts.add(Mount.bind(f.source(), f.destination(), true));
+            }
+        }
+        for (DeviceSetup.Bind m : devices.mounts()) {
+            mounts.add(Mount.bind(m.source(), m.destination(), m.readOnly()));
+        }
+
         HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
 
         // User binds: -B, --mount (and their environment keys, which the option table has added to the request).
@@ -238,8 +269,11 @@ public final class LaunchPlanner {
             inside.put(p + "_NAME", image.name());
             inside.put(p + "_COMMAND", req.action());
         }
+        List<String> envOptions = new ArrayList<>(devices.env()); // CDI's variables, below --env
+        envOptions.addAll(req.envs());
         ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
+                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), envOptions, homeDst, inside);
+        String libDir = req.devices().nvidia() || req.devices().amd() ? DeviceSetup.LIBS_DIR : null;
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
         }
@@ -249,19 +283,21 @@ public final class LaunchPlanner {
         if (meta.hasSh()) {
             argv.add("/bin/sh");
             argv.add("-c");
-            argv.add(env.wrapperScript());
+            argv.add(env.wrapperScript(libDir));
             argv.add("jsing-env");
             argv.addAll(command);
             finalEnv = env.forWrapper();
         } else {
             argv.addAll(command);
-            finalEnv = env.direct();
+            finalEnv = env.direct(libDir);
         }
 
         return new LaunchPlan(
                 rootfs,
                 false,
-                req.writableTmpfs() ? config.sessiondirMaxMb() : 0,
+                req.writableTmpfs() || (devices.writableTmpfs() && req.overlay() == null)
+                        ? config.sessiondirMaxMb()
+                        : 0,
                 req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
                 false,
                 null,
@@ -274,7 +310,9 @@ public final class LaunchPlanner {
                 keepFds(host.env(), files),
                 removeAfterExit,
                 argv,
-                finalEnv);
+                finalEnv,
+                devices.hooks(),
+                devices.warnings());
     }
 
     /** The payload command for the action. */
