@@ -110,9 +110,9 @@ public final class Devices {
             for (CdiRegistry.Resolved r : reg.resolve(names)) {
                 if (!specsDone.contains(r.spec())) {
                     specsDone.add(r.spec());
-                    apply(r.spec(), r.spec().edits(), host, devices, mounts, cdiEnv, hooks);
+                    apply(r.spec(), r.spec().edits(), host, hostDev, devices, mounts, cdiEnv, hooks);
                 }
-                apply(r.spec(), r.device().edits(), host, devices, mounts, cdiEnv, hooks);
+                apply(r.spec(), r.device().edits(), host, hostDev, devices, mounts, cdiEnv, hooks);
             }
         }
         return new DeviceSetup(libs, files, devices, mounts, cdiEnv, hooks, warnings, writable);
@@ -122,6 +122,7 @@ public final class Devices {
             CdiSpec spec,
             CdiSpec.Edits e,
             DeviceHost host,
+            boolean hostDev,
             List<DeviceSetup.Bind> devices,
             List<DeviceSetup.Bind> mounts,
             List<String> env,
@@ -129,6 +130,16 @@ public final class Devices {
         for (CdiSpec.Node n : e.nodes()) {
             if (!host.exists(n.hostPath())) {
                 throw CdiSpec.bad(spec.file(), "device node " + n.hostPath() + " does not exist on this host");
+            }
+            boolean inHostDev = n.path().startsWith("/dev/");
+            if (hostDev && inHostDev && n.path().equals(n.hostPath())) {
+                continue; // the host's /dev is the container's: the node is there already
+            }
+            if (hostDev && inHostDev && !host.exists(n.path())) {
+                throw new JsingException(
+                        ExitCodes.BAD_MOUNT,
+                        "CDI spec " + spec.file() + ": device node " + n.path() + " (from " + n.hostPath()
+                                + ") cannot be added to the host's /dev; use --contain (a /dev of the container's own)");
             }
             DeviceSetup.Bind b = new DeviceSetup.Bind(n.hostPath(), n.path(), false);
             if (!devices.contains(b)) {
