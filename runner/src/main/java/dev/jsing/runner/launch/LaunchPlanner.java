@@ -84,8 +84,8 @@ public final class LaunchPlanner {
         }
         DeviceSetup devices = DeviceSetup.NONE;
         if (req.devices().any()) {
-            if (replay != null) {
-                replay.refuse("GPU or CDI devices (the host's driver files are not re-checked by a replay)");
+            if (replay != null && req.devices().nvccli()) {
+                replay.refuse("--nvccli (its NVIDIA_* variables are not recorded)");
             }
             boolean hostDev = !noMount.contains("dev") && !req.contain();
             devices = Devices.plan(

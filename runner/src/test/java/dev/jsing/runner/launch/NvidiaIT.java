@@ -208,10 +208,25 @@ class NvidiaIT {
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(
                 r.stdout()
-                        .matches("(?s)args: --user configure --no-cgroups --device=all --compute"
+                        .matches("(?s)args: --user configure --no-cgroups --compute --device=all"
                                 + " --ldconfig=@/s?bin/ldconfig /proc/self/fd/\\d+\n.*"),
                 r.describe());
         assertTrue(r.stdout().contains("NVIDIA_VISIBLE_DEVICES=all\n"), r.describe());
+    }
+
+    /**
+     * Pins --nv on the fast path: a repeated launch replays without a JVM (the driver files' stamps are part of the
+     * entry), and a new device node makes the entry stale (a full launch, which then binds it).
+     */
+    @Test
+    void nvLaunchesReplay() {
+        String probe = "echo " + System.nanoTime() + "; ls /.singularity.d/libs | grep -c libcuda";
+        Map<String, String> trace = Map.of("JSING_FAST_TRACE", "1");
+        jsing(trace, "exec", "--nv", "--contain", image.toString(), "sh", "-c", probe);
+        Result again = jsing(trace, "exec", "--nv", "--contain", image.toString(), "sh", "-c", probe);
+        assertEquals(0, again.exitCode(), again.describe());
+        assertTrue(again.stderr().matches("jsing: replay: [0-9a-f]+\n"), again.describe());
+        assertTrue(again.stdout().endsWith("\n1\n"), again.describe());
     }
 
     /**
