@@ -230,6 +230,31 @@ class NvidiaIT {
     }
 
     /**
+     * Pins bench/gpu-check.sh against the synthetic driver: every step passes (nvidia-smi -L and cuDeviceGetCount with
+     * --nv, --nv --contain and CDI), and the output says plainly which driver it ran against.
+     */
+    @Test
+    void benchGpuCheckRunsAgainstTheSyntheticDriver() {
+        Result r = user.run(
+                List.of(
+                        "bash",
+                        TestDist.projectRoot().resolve("bench/gpu-check.sh").toString(),
+                        "1"),
+                Map.of("JSING", TestDist.jsing()),
+                work,
+                Duration.ofMinutes(5));
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(
+                r.stdout()
+                        .startsWith("gpu-check: running against the SYNTHETIC driver of scripts/setup-test-gpu.sh (no"
+                                + " GPU on this host)\n"),
+                r.describe());
+        assertEquals(3, r.stdout().split("cuDeviceGetCount: 2\n", -1).length - 1, r.describe());
+        assertTrue(r.stdout().contains("gpu-check: cudacount CDI: OK\n"), r.describe());
+        assertTrue(r.stdout().endsWith("(no GPU on this host): all steps OK\n"), r.describe());
+    }
+
+    /**
      * Pins the per-rank environment in one container per node: two local ranks (mpirun's variables) with --nv share
      * one container, and each sees the CUDA_VISIBLE_DEVICES its own launch had (as Slurm sets it per task).
      */
