@@ -120,11 +120,15 @@ static void parse(int argc, char **argv, struct plan *p)
          h->timeout_s = (long)number(a, argv[++i], 0);
          h->path = abs_path(a, argv[++i]);
          n = (long)number(a, argv[++i], 1);
+         if (n >= argc)
+            FATAL(EXIT_USAGE, "--hook: bad argument count %ld", n);
          ARGS((int)n + 1);
          P_(h->argv = calloc((size_t)n + 1, sizeof(char *)));
          for (long k = 0; k < n; k++)
             h->argv[k] = argv[++i];
          n = (long)number(a, argv[++i], 0);
+         if (n >= argc)
+            FATAL(EXIT_USAGE, "--hook: bad environment count %ld", n);
          ARGS((int)n);
          P_(h->envp = calloc((size_t)n + 1, sizeof(char *)));
          for (long k = 0; k < n; k++)

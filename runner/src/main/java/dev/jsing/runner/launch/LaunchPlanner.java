@@ -203,6 +203,22 @@ public final class LaunchPlanner {
         }
 
         // GPU driver files (--nv, --rocm) and CDI mounts, before the user's binds (Apptainer's "files" step).
+        List<String> warnings = new ArrayList<>(devices.warnings());
+        if (!config.allowUserBinds()
+                && !(devices.libraries().isEmpty() && devices.files().isEmpty())) {
+            // As Apptainer ("user bind control" off): the driver's files are user binds, so they are left out.
+            warnings.add("user binds are disabled by the site configuration: the GPU libraries and programs are not"
+                    + " bound");
+            devices = new DeviceSetup(
+                    List.of(),
+                    List.of(),
+                    devices.devices(),
+                    devices.mounts(),
+                    devices.env(),
+                    devices.hooks(),
+                    devices.warnings(),
+                    devices.writableTmpfs());
+        }
         if (!devices.libraries().isEmpty()) {
             mounts.add(Mount.tmpfs(DeviceSetup.LIBS_DIR, 1));
             for (String lib : devices.libraries()) {
@@ -312,7 +328,7 @@ public final class LaunchPlanner {
                 argv,
                 finalEnv,
                 devices.hooks(),
-                devices.warnings());
+                warnings);
     }
 
     /** The payload command for the action. */
