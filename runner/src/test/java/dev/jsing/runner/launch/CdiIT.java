@@ -201,6 +201,29 @@ class CdiIT {
                     List.of("--cdi-dirs", bad.toString(), "--device", "a.b/c=d"),
                     71,
                     "jsing: error: hook /bin/sh failed with exit status 3");
+            Files.delete(bad.resolve("fails.json"));
+            Files.writeString(
+                    bad.resolve("slow.json"),
+                    "{\"cdiVersion\":\"0.6.0\",\"kind\":\"a.b/c\",\"devices\":[{\"name\":\"d\",\"containerEdits\":"
+                            + "{\"hooks\":[{\"hookName\":\"startContainer\",\"path\":\"/bin/sleep\","
+                            + "\"args\":[\"sleep\",\"60\"],\"timeout\":1}]}}]}");
+            Commands.ok("chmod", "a+r", bad.resolve("slow.json").toString());
+            expectError(
+                    List.of("--cdi-dirs", bad.toString(), "--device", "a.b/c=d"),
+                    71,
+                    "jsing: error: hook /bin/sleep did not finish within its timeout (1 s)");
+            Files.delete(bad.resolve("slow.json"));
+            // A "device node" that is a plain file: the starter binds only device nodes and directories of them.
+            Files.writeString(
+                    bad.resolve("notanode.json"),
+                    "{\"cdiVersion\":\"0.6.0\",\"kind\":\"a.b/c\",\"devices\":[{\"name\":\"d\",\"containerEdits\":"
+                            + "{\"deviceNodes\":[{\"path\":\"/dev/fake\",\"hostPath\":\"" + bad
+                            + "/notanode.json\"}]}}]}");
+            Commands.ok("chmod", "a+r", bad.resolve("notanode.json").toString());
+            expectError(
+                    List.of("--contain", "--cdi-dirs", bad.toString(), "--device", "a.b/c=d"),
+                    76,
+                    "jsing: error: --dev-bind source " + bad + "/notanode.json is not a device node or a directory");
         } finally {
             Commands.run("rm", "-rf", bad.toString());
         }

@@ -230,6 +230,32 @@ class NvidiaIT {
     }
 
     /**
+     * Pins the same in a Slurm step (srun, two tasks on the one node, one container for both): each task's own
+     * CUDA_VISIBLE_DEVICES and SLURM_STEP_GPUS (set per task here, as Slurm's GPU binding does) reach its payload.
+     */
+    @Test
+    void eachTaskOfASlurmStepSeesItsOwnDevices() {
+        Prerequisites.require(
+                Commands.run("sinfo", "-h", "-o", "%T").stdout().matches("(?s).*(idle|mixed|allocated).*"),
+                "Slurm up (scripts/start-slurm.sh)");
+        String inner =
+                "echo task $SLURM_PROCID sees $CUDA_VISIBLE_DEVICES/$SLURM_STEP_GPUS $(readlink /proc/self/ns/mnt)";
+        String task = "CUDA_VISIBLE_DEVICES=$SLURM_PROCID SLURM_STEP_GPUS=$SLURM_PROCID exec " + TestDist.jsing()
+                + " exec --nv " + image + " sh -c '" + inner + "'";
+        Result step = user.run(
+                List.of("srun", "-n", "2", "-O", "--mpi=none", "sh", "-c", task),
+                SyntheticGpu.path(),
+                work,
+                Duration.ofMinutes(2));
+        assertEquals(0, step.exitCode(), step.describe());
+        List<String> lines = step.stdout().lines().sorted().toList();
+        assertEquals(2, lines.size(), step.describe());
+        assertTrue(lines.get(0).matches("task 0 sees 0/0 mnt:\\[\\d+\\]"), step.describe());
+        assertTrue(lines.get(1).matches("task 1 sees 1/1 mnt:\\[\\d+\\]"), step.describe());
+        assertEquals(lines.get(0).split(" ")[4], lines.get(1).split(" ")[4], "one container: " + step.describe());
+    }
+
+    /**
      * Pins bench/gpu-check.sh against the synthetic driver: every step passes (nvidia-smi -L and cuDeviceGetCount with
      * --nv, --nv --contain and CDI), and the output says plainly which driver it ran against.
      */
