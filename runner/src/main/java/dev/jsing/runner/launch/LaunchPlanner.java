@@ -304,7 +304,8 @@ public final class LaunchPlanner {
         if (image.isSquashfs()) {
             throw new JsingException(
                     ExitCodes.USAGE,
-                    "--writable: " + image.path() + " is a read-only " + image.kind()
+                    "--writable: " + image.path() + " is a read-only "
+                            + (image.kind() == dev.jsing.runner.image.ImageKind.SIF ? "SIF" : "squashfs")
                             + " image; use --writable-tmpfs (changes vanish at exit) or --overlay DIR (they persist),"
                             + " or build a sandbox directory (jsing build --sandbox)");
         }
