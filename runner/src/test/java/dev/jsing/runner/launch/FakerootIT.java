@@ -109,6 +109,26 @@ class FakerootIT {
         return ".jsing-fakeroot-it-marker";
     }
 
+    /**
+     * Pins Apptainer's rule for a writable root: root keeps the image's own /etc/passwd (no generated file is mounted
+     * over it), so a package manager can add a user to it; read-only, or not root, the generated one is mounted
+     * (a copy of the session's: edits to it are not kept).
+     */
+    @Test
+    void writableRootKeepsTheImagesPasswd() {
+        requireSubuid();
+        String script = "grep -c ' /etc/passwd ' /proc/self/mountinfo;"
+                + " echo 'svc:x:5:5::/:/bin/sh' >> /etc/passwd 2>/dev/null && id -u svc || echo cannot";
+        Result rw = jsing("exec", "--fakeroot", "--writable-tmpfs", sif.toString(), "sh", "-c", script);
+        assertEquals(List.of("0", "5"), rw.stdout().lines().toList(), rw.describe());
+        Result ro =
+                jsing("exec", "--fakeroot", sif.toString(), "sh", "-c", "grep -c ' /etc/passwd ' /proc/self/mountinfo");
+        assertEquals("1\n", ro.stdout(), ro.describe());
+        Result caller = jsing(
+                "exec", "--writable-tmpfs", sif.toString(), "sh", "-c", "grep -c ' /etc/passwd ' /proc/self/mountinfo");
+        assertEquals("1\n", caller.stdout(), caller.describe());
+    }
+
     /** Pins the maps: 0 to the caller, 1.. to the /etc/subuid and /etc/subgid ranges (set up with newuidmap). */
     @Test
     void subordinateIdsAreMappedAndUsable() {
