@@ -51,7 +51,7 @@ public enum ActionOption {
     WRITABLE_TMPFS(
             Kind.FLAG,
             null,
-            "Writable root filesystem; changes vanish at exit.",
+            "Writable root filesystem on a tmpfs of --tmpfs-size MiB; changes vanish at exit.",
             keys("WRITABLE_TMPFS"),
             "--writable-tmpfs"),
     TMPFS_SIZE(
