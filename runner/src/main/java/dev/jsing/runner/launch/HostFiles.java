@@ -30,6 +30,9 @@ interface HostFiles extends dev.jsing.runner.device.DeviceHost {
     /** The lines of a text file; empty when it cannot be read. */
     List<String> readLines(String path);
 
+    /** The uid owning {@code path} (following symlinks), or -1 when it cannot be read. */
+    int owner(String path);
+
     /** {@code mkdir -p}. */
     void createDirectories(String path) throws IOException;
 
@@ -108,6 +111,15 @@ interface HostFiles extends dev.jsing.runner.device.DeviceHost {
                 return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return List.of();
+            }
+        }
+
+        @Override
+        public int owner(String path) {
+            try {
+                return (Integer) Files.getAttribute(Path.of(path), "unix:uid");
+            } catch (IOException | RuntimeException e) {
+                return -1;
             }
         }
 

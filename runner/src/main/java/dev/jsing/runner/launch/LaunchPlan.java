@@ -24,7 +24,7 @@ import java.util.Map;
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
  * @param env the payload's exact environment
  * @param hooks hooks the starter runs (CDI, {@code --nvccli}), in order
- * @param warnings lines for the caller (without the {@code jsing: warning: } prefix), e.g. no GPU driver found
+ * @param warnings one-line warnings for the caller (the launcher prints them unless {@code -q})
  */
 public record LaunchPlan(
         Rootfs rootfs,
@@ -45,7 +45,7 @@ public record LaunchPlan(
         Map<String, String> env,
         List<dev.jsing.runner.device.DeviceSetup.Hook> hooks,
         List<String> warnings) {
-    /** A plan without hooks or warnings (builds). */
+    /** A plan without hooks. */
     public LaunchPlan(
             Rootfs rootfs,
             boolean writable,
@@ -62,7 +62,8 @@ public record LaunchPlan(
             List<Integer> keepFds,
             String removeAfterExit,
             List<String> argv,
-            Map<String, String> env) {
+            Map<String, String> env,
+            List<String> warnings) {
         this(
                 rootfs,
                 writable,
@@ -81,7 +82,7 @@ public record LaunchPlan(
                 argv,
                 env,
                 List.of(),
-                List.of());
+                warnings);
     }
 
     public LaunchPlan {

@@ -24,6 +24,10 @@ public record LaunchRequest(
         List<String> scratch,
         String workdir,
         boolean writableTmpfs,
+        int tmpfsSizeMb,
+        boolean writable,
+        boolean fakeroot,
+        boolean ignoreSubuid,
         String overlay,
         List<String> noMount,
         boolean pid,
@@ -81,6 +85,10 @@ public record LaunchRequest(
         b.scratch.addAll(scratch);
         b.workdir = workdir;
         b.writableTmpfs = writableTmpfs;
+        b.tmpfsSizeMb = tmpfsSizeMb;
+        b.writable = writable;
+        b.fakeroot = fakeroot;
+        b.ignoreSubuid = ignoreSubuid;
         b.overlay = overlay;
         b.noMount.addAll(noMount);
         b.pid = pid;
@@ -118,6 +126,10 @@ public record LaunchRequest(
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
         private boolean writableTmpfs;
+        private int tmpfsSizeMb;
+        private boolean writable;
+        private boolean fakeroot;
+        private boolean ignoreSubuid;
         private String overlay;
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
@@ -210,6 +222,30 @@ public record LaunchRequest(
 
         public Builder writableTmpfs(boolean v) {
             writableTmpfs = v;
+            return this;
+        }
+
+        /** {@code --tmpfs-size MiB}: the size of {@code --writable-tmpfs}'s layer (0: the configuration's). */
+        public Builder tmpfsSizeMb(int v) {
+            tmpfsSizeMb = v;
+            return this;
+        }
+
+        /** {@code --writable}: the image itself read-write (a sandbox directory). */
+        public Builder writable(boolean v) {
+            writable |= v;
+            return this;
+        }
+
+        /** {@code --fakeroot}: uid 0 and gid 0 inside, mapped to the caller. */
+        public Builder fakeroot(boolean v) {
+            fakeroot |= v;
+            return this;
+        }
+
+        /** {@code --ignore-subuid}: with {@code --fakeroot}, map only the caller, as if it had no subordinate ids. */
+        public Builder ignoreSubuid(boolean v) {
+            ignoreSubuid |= v;
             return this;
         }
 
@@ -341,6 +377,10 @@ public record LaunchRequest(
                     scratch,
                     workdir,
                     writableTmpfs,
+                    tmpfsSizeMb,
+                    writable,
+                    fakeroot,
+                    ignoreSubuid,
                     overlay,
                     noMount,
                     pid,

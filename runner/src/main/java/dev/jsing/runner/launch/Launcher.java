@@ -154,9 +154,9 @@ public final class Launcher {
             rec.planningBegins();
             HostFiles files = rec.files(HostFiles.REAL);
             LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit, files, rec);
-            if (!req.quiet() && !plan.warnings().isEmpty()) {
+            if (!req.quiet()) {
                 for (String w : plan.warnings()) {
-                    err.println("jsing: warning: " + w);
+                    err.println("jsing: warning: " + w); // printed: this launch is not recorded for a replay
                 }
                 err.flush();
             }

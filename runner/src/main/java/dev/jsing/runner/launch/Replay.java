@@ -254,6 +254,12 @@ public final class Replay {
             }
 
             @Override
+            public int owner(String path) {
+                stat(path); // a chown changes the ctime the stamp holds
+                return real.owner(path);
+            }
+
+            @Override
             public void createDirectories(String path) throws IOException {
                 real.createDirectories(path);
                 kind(path);

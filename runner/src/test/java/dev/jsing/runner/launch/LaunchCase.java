@@ -40,7 +40,16 @@ final class LaunchCase {
         this.name = dir.getFileName().toString();
         load(dir.resolveSibling("defaults.properties"));
         load(dir.resolve("case.properties"));
-        files = new DescribedHost(fileList(), ints("host.fds"), text("host.etc-group"));
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String f : List.of("group", "subuid", "subgid")) {
+            if (text("host.etc-" + f) != null) {
+                texts.put("/etc/" + f, text("host.etc-" + f));
+            }
+        }
+        List<String> foreign = get("host.foreign") == null
+                ? List.of()
+                : List.of(get("host.foreign").split("\\s+"));
+        files = new DescribedHost(fileList(), ints("host.fds"), texts, Integer.parseInt(get("host.uid")), foreign);
         files.devices(text("host.ldconfig"), get("host.elf32"), dir);
     }
 
@@ -231,10 +240,16 @@ final class LaunchCase {
     static final class DescribedHost implements HostFiles {
         private final Map<String, String> entries = new LinkedHashMap<>(); // path -> "dir", "file" or "->TARGET"
         private final List<Integer> fds;
-        private final String etcGroup;
+        private final Map<String, String> texts;
+        private final int uid;
+        private final List<String> foreign;
         final List<String> created = new ArrayList<>();
 
-        DescribedHost(List<String> paths, List<Integer> fds, String etcGroup) {
+        /**
+         * {@code texts}: the contents of the readable text files by path; every path belongs to {@code uid} except
+         * those in {@code foreign} (uid 4242).
+         */
+        DescribedHost(List<String> paths, List<Integer> fds, Map<String, String> texts, int uid, List<String> foreign) {
             for (String s : paths) {
                 int arrow = s.indexOf("->");
                 if (arrow > 0) {
@@ -244,7 +259,9 @@ final class LaunchCase {
                 }
             }
             this.fds = List.copyOf(fds);
-            this.etcGroup = etcGroup;
+            this.texts = Map.copyOf(texts);
+            this.uid = uid;
+            this.foreign = List.copyOf(foreign);
         }
 
         private static String strip(String s) {
@@ -320,7 +337,13 @@ final class LaunchCase {
 
         @Override
         public List<String> readLines(String path) {
-            return path.equals("/etc/group") && etcGroup != null ? List.of(etcGroup.split("\n")) : List.of();
+            String t = texts.get(path);
+            return t != null ? List.of(t.split("\n")) : List.of();
+        }
+
+        @Override
+        public int owner(String path) {
+            return !exists(path) ? -1 : foreign.contains(path) ? 4242 : uid;
         }
 
         @Override

@@ -66,6 +66,9 @@ class LaunchPlannerGoldenTest {
                     .append(plan.subids() == null ? "" : " subids " + java.util.Arrays.toString(plan.subids()))
                     .append('\n');
         }
+        for (String w : plan.warnings()) {
+            b.append("warning: ").append(w).append('\n');
+        }
         b.append("namespaces: user mnt")
                 .append(plan.pid() ? " pid" : "")
                 .append(plan.ipc() ? " ipc" : "")
@@ -99,9 +102,6 @@ class LaunchPlannerGoldenTest {
                     .append(" env ")
                     .append(h.env())
                     .append('\n');
-        }
-        for (String w : plan.warnings()) {
-            b.append("warning: ").append(w).append('\n');
         }
         String script = null;
         for (int i = 0; i < plan.argv().size(); i++) {
