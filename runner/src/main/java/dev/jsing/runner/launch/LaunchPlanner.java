@@ -1,6 +1,9 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.device.DeviceSetup;
+import dev.jsing.runner.device.Devices;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.host.SubordinateIds;
@@ -83,6 +86,21 @@ public final class LaunchPlanner {
         }
         if (!noMount.contains("dev")) {
             mounts.add(Mount.dev(req.contain()));
+        }
+        DeviceSetup devices = DeviceSetup.NONE;
+        if (req.devices().any()) {
+            if (replay != null && req.devices().nvccli()) {
+                replay.refuse("--nvccli (its NVIDIA_* variables are not recorded)");
+            }
+            boolean hostDev = !noMount.contains("dev") && !req.contain();
+            devices = Devices.plan(
+                    req.devices(), files, host.env(), ConfigLoader.siteDir().toString(), hostDev, req.contain());
+            for (DeviceSetup.Bind d : devices.devices()) {
+                mounts.add(Mount.device(d.source(), d.destination()));
+            }
+            if (devices.writableTmpfs() && tmpfsMb == 0 && req.overlay() == null && !writableRoot) {
+                tmpfsMb = config.sessiondirMaxMb(); // --nvccli writes into the container's root
+            }
         }
         if (!noMount.contains("bind-paths")) {
             for (String b : config.bindPaths()) {
@@ -195,6 +213,38 @@ public final class LaunchPlanner {
             }
         }
 
+        // GPU driver files (--nv, --rocm) and CDI mounts, before the user's binds (Apptainer's "files" step).
+        warnings.addAll(devices.warnings());
+        if (!config.allowUserBinds()
+                && !(devices.libraries().isEmpty() && devices.files().isEmpty())) {
+            // As Apptainer ("user bind control" off): the driver's files are user binds, so they are left out.
+            warnings.add("user binds are disabled by the site configuration: the GPU libraries and programs are not"
+                    + " bound");
+            devices = new DeviceSetup(
+                    List.of(),
+                    List.of(),
+                    devices.devices(),
+                    devices.mounts(),
+                    devices.env(),
+                    devices.hooks(),
+                    devices.warnings(),
+                    devices.writableTmpfs());
+        }
+        if (!devices.libraries().isEmpty()) {
+            mounts.add(Mount.tmpfs(DeviceSetup.LIBS_DIR, 1));
+            for (String lib : devices.libraries()) {
+                mounts.add(Mount.bind(lib, DeviceSetup.LIBS_DIR + "/" + lib.substring(lib.lastIndexOf('/') + 1), true));
+            }
+        }
+        for (DeviceSetup.Bind f : devices.files()) {
+            if (!noMount.contains(f.destination())) {
+                mounts.add(Mount.bind(f.source(), f.destination(), true));
+            }
+        }
+        for (DeviceSetup.Bind m : devices.mounts()) {
+            mounts.add(Mount.bind(m.source(), m.destination(), m.readOnly()));
+        }
+
         HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
 
         // User binds: -B, --mount (and their environment keys, which the option table has added to the request).
@@ -246,8 +296,11 @@ public final class LaunchPlanner {
             set.put(p + "_NAME", image.name());
             set.put(p + "_COMMAND", req.action());
         }
+        List<String> envOptions = new ArrayList<>(devices.env()); // CDI's variables, below --env
+        envOptions.addAll(req.envs());
         ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, set);
+                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), envOptions, homeDst, set);
+        String libDir = req.devices().nvidia() || req.devices().amd() ? DeviceSetup.LIBS_DIR : null;
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
         }
@@ -257,13 +310,13 @@ public final class LaunchPlanner {
         if (meta.hasSh()) {
             argv.add("/bin/sh");
             argv.add("-c");
-            argv.add(env.wrapperScript());
+            argv.add(env.wrapperScript(libDir));
             argv.add("jsing-env");
             argv.addAll(command);
             finalEnv = env.forWrapper();
         } else {
             argv.addAll(command);
-            finalEnv = env.direct();
+            finalEnv = env.direct(libDir);
         }
 
         return new LaunchPlan(
@@ -283,6 +336,7 @@ public final class LaunchPlanner {
                 removeAfterExit,
                 argv,
                 finalEnv,
+                devices.hooks(),
                 warnings);
     }
 

@@ -1,5 +1,6 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.device.DeviceRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +39,10 @@ public record LaunchRequest(
         boolean debug,
         boolean quiet,
         boolean noHttps,
-        Boolean join) {
+        Boolean join,
+        DeviceRequest devices) {
     public LaunchRequest {
+        devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
         mounts = List.copyOf(mounts);
@@ -98,6 +101,7 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.devices = devices;
         return b;
     }
 
@@ -138,6 +142,7 @@ public record LaunchRequest(
         private boolean quiet;
         private boolean noHttps;
         private Boolean join;
+        private DeviceRequest devices = DeviceRequest.NONE;
 
         private Builder(String action, String image) {
             this.action = action;
@@ -313,6 +318,48 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --nv}: the host's NVIDIA driver files and devices. */
+        public Builder nv(boolean v) {
+            devices = devices.withNv(devices.nv() || v);
+            return this;
+        }
+
+        /** {@code --nvccli}: NVIDIA setup by nvidia-container-cli (implies {@code --nv}). */
+        public Builder nvccli(boolean v) {
+            devices = devices.withNvccli(devices.nvccli() || v);
+            return this;
+        }
+
+        /** {@code --rocm}: the host's ROCm files and devices. */
+        public Builder rocm(boolean v) {
+            devices = devices.withRocm(devices.rocm() || v);
+            return this;
+        }
+
+        /** {@code --no-nv}: cancels {@code --nv} (set, say, by {@code APPTAINER_NV}). */
+        public Builder noNv(boolean v) {
+            devices = devices.withNoNv(devices.noNv() || v);
+            return this;
+        }
+
+        /** {@code --no-rocm}: cancels {@code --rocm}. */
+        public Builder noRocm(boolean v) {
+            devices = devices.withNoRocm(devices.noRocm() || v);
+            return this;
+        }
+
+        /** {@code --device VENDOR/CLASS=NAME[,...]}: CDI devices. */
+        public Builder device(String v) {
+            devices = devices.withDevice(v);
+            return this;
+        }
+
+        /** {@code --cdi-dirs DIR[,...]}: where CDI specs are read. */
+        public Builder cdiDirs(String v) {
+            devices = devices.withCdiDir(v);
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -345,7 +392,8 @@ public record LaunchRequest(
                     debug,
                     quiet,
                     noHttps,
-                    join);
+                    join,
+                    devices);
         }
     }
 }

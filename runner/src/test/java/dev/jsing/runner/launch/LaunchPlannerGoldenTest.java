@@ -90,6 +90,19 @@ class LaunchPlannerGoldenTest {
         for (String d : created) {
             b.append("host mkdir -p: ").append(d).append('\n');
         }
+        for (dev.jsing.runner.device.DeviceSetup.Hook h : plan.hooks()) {
+            b.append("hook: ")
+                    .append(h.when())
+                    .append(h.rootfsArg() ? " (rootfs appended)" : "")
+                    .append(h.timeoutSeconds() > 0 ? " timeout " + h.timeoutSeconds() + " s" : "")
+                    .append(' ')
+                    .append(h.path())
+                    .append(" argv ")
+                    .append(h.args())
+                    .append(" env ")
+                    .append(h.env())
+                    .append('\n');
+        }
         String script = null;
         for (int i = 0; i < plan.argv().size(); i++) {
             String a = plan.argv().get(i);
@@ -133,6 +146,7 @@ class LaunchPlannerGoldenTest {
             case FILE -> "file " + m.source() + " -> " + m.destination();
             case GENERATED -> "generated " + m.source() + " -> " + m.destination();
             case TMPFS -> "tmpfs " + m.destination() + " " + m.sizeMb() + " MiB";
+            case DEVICE -> "device " + m.source() + " -> " + m.destination();
         };
     }
 

@@ -107,6 +107,7 @@ class StarterInvocationGoldenTest {
                 p.removeAfterExit(),
                 p.argv(),
                 p.env(),
+                p.hooks(),
                 p.warnings());
     }
 }

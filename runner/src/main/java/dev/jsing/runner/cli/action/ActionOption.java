@@ -129,7 +129,34 @@ public enum ActionOption {
             null,
             "In an MPI job step, run a container of this rank's own instead of sharing one per node.",
             keys("NO_JOIN"),
-            "--no-join");
+            "--no-join"),
+    NV(Kind.FLAG, null, "NVIDIA GPUs: the host's driver libraries, programs and /dev/nvidia*.", keys("NV"), "--nv"),
+    NVCCLI(
+            Kind.FLAG,
+            null,
+            "NVIDIA GPU setup by nvidia-container-cli (implies --nv and --writable-tmpfs).",
+            keys("NVCCLI"),
+            "--nvccli"),
+    NO_NV(Kind.FLAG, null, "Cancel --nv (set by the environment, say).", keys("NV_OFF", "NO_NV"), "--no-nv"),
+    ROCM(
+            Kind.FLAG,
+            null,
+            "AMD GPUs: the host's ROCm libraries, programs, /dev/kfd and /dev/dri.",
+            keys("ROCM"),
+            "--rocm"),
+    NO_ROCM(Kind.FLAG, null, "Cancel --rocm.", keys("ROCM_OFF", "NO_ROCM"), "--no-rocm"),
+    DEVICE(
+            Kind.LIST,
+            "VENDOR/CLASS=NAME",
+            "A CDI device (comma lists; NAME 'all': every device of the kind).",
+            keys(),
+            "--device"),
+    CDI_DIRS(
+            Kind.LIST,
+            "DIR",
+            "Directories of CDI specs (comma lists; default /etc/cdi,/var/run/cdi).",
+            keys(),
+            "--cdi-dirs");
 
     /** How an option takes its argument. */
     public enum Kind {
@@ -264,7 +291,14 @@ public enum ActionOption {
                     USERNS,
                     UNSQUASH,
                     NO_HTTPS,
-                    NO_JOIN -> null;
+                    NO_JOIN,
+                    NV,
+                    NVCCLI,
+                    NO_NV,
+                    ROCM,
+                    NO_ROCM -> null;
+            case DEVICE -> value.isBlank() ? "an empty device name" : null;
+            case CDI_DIRS -> value.isBlank() ? "an empty path" : null;
         };
     }
 
@@ -307,6 +341,13 @@ public enum ActionOption {
             case UNSQUASH -> b.unsquash(true);
             case NO_HTTPS -> b.noHttps(true);
             case NO_JOIN -> b.join(false);
+            case NV -> b.nv(true);
+            case NVCCLI -> b.nvccli(true);
+            case NO_NV -> b.noNv(true);
+            case ROCM -> b.rocm(true);
+            case NO_ROCM -> b.noRocm(true);
+            case DEVICE -> b.device(value);
+            case CDI_DIRS -> b.cdiDirs(value);
         };
     }
 }
