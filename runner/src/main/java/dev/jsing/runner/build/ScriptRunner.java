@@ -210,11 +210,11 @@ public final class ScriptRunner {
                 null,
                 "/",
                 true,
-                -1,
                 List.of(),
                 null,
                 payload,
-                env);
+                env,
+                List.of());
         StarterInvocation inv = StarterInvocation.of(plan, StarterInvocation.installedStarter(), ctx.tmp(), false);
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : inv.env()) {

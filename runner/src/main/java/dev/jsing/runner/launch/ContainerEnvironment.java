@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,9 +22,14 @@ import java.util.TreeMap;
  *     {@code SING_USER_DEFINED_PATH}, ...)
  * @param hostNames the names in {@code base} that came from the host (the image's scripts win over them)
  * @param noEval {@code --no-eval}: the overrides are not evaluated by the shell
+ * @param literal the names of overrides never evaluated (a CDI spec's variables)
  */
 public record ContainerEnvironment(
-        Map<String, String> base, Map<String, String> overrides, List<String> hostNames, boolean noEval) {
+        Map<String, String> base,
+        Map<String, String> overrides,
+        List<String> hostNames,
+        boolean noEval,
+        Set<String> literal) {
     /** Apptainer's default PATH inside the container. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** The image's environment scripts' directory. */
@@ -67,6 +73,7 @@ public record ContainerEnvironment(
         base = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(base));
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         hostNames = List.copyOf(hostNames);
+        literal = Set.copyOf(literal);
     }
 
     /** {@link #compute(Map, boolean, List, List, List, boolean, String, Map)} without {@code --no-env} and {@code --no-eval}. */
@@ -77,7 +84,7 @@ public record ContainerEnvironment(
             List<String> envOptions,
             String homeDst,
             Map<String, String> inside) {
-        return compute(hostEnv, cleanEnv, List.of(), envFiles, envOptions, false, homeDst, inside);
+        return compute(hostEnv, cleanEnv, List.of(), envFiles, List.of(), envOptions, false, homeDst, inside);
     }
 
     /**
@@ -87,6 +94,7 @@ public record ContainerEnvironment(
      * @param cleanEnv {@code --cleanenv}
      * @param noEnv {@code --no-env} names: host variables that do not pass (an override may still set them)
      * @param envFiles {@code --env-file} files, in order
+     * @param literalEnv {@code K=V} assignments taken literally (a CDI spec's), below {@code --env}
      * @param envOptions {@code --env} values, in order (each may hold several assignments)
      * @param noEval {@code --no-eval}
      * @param homeDst HOME inside
@@ -97,6 +105,7 @@ public record ContainerEnvironment(
             boolean cleanEnv,
             List<String> noEnv,
             List<String> envFiles,
+            List<String> literalEnv,
             List<String> envOptions,
             boolean noEval,
             String homeDst,
@@ -121,8 +130,10 @@ public record ContainerEnvironment(
         base.putAll(inside);
         hostNames.removeIf(inside::containsKey);
         java.util.Collections.sort(hostNames);
-        Map<String, String> overrides = EnvOverrides.collect(hostEnv, envFiles, envOptions, new ArrayList<>(), null);
-        return new ContainerEnvironment(base, overrides, hostNames, noEval);
+        Set<String> literal = new java.util.HashSet<>();
+        Map<String, String> overrides =
+                EnvOverrides.collect(hostEnv, envFiles, literalEnv, envOptions, new ArrayList<>(), null, literal);
+        return new ContainerEnvironment(base, overrides, hostNames, noEval, literal);
     }
 
     /**
@@ -133,7 +144,8 @@ public record ContainerEnvironment(
             Map<String, String> hostEnv, List<String> envFiles, List<String> envOptions, boolean verbose) {
         List<String> w = new ArrayList<>();
         List<String> f = verbose ? new ArrayList<>() : null;
-        EnvOverrides.collect(RecordingEnv.unrecorded(hostEnv), envFiles, envOptions, w, f);
+        EnvOverrides.collect(
+                RecordingEnv.unrecorded(hostEnv), envFiles, List.of(), envOptions, w, f, new java.util.HashSet<>());
         List<String> out = new ArrayList<>();
         w.forEach(m -> out.add("warning: " + m));
         if (f != null) {
@@ -201,8 +213,21 @@ public record ContainerEnvironment(
 
     /** The environment for a payload exec'd directly (no shell: the overrides are taken literally). */
     public Map<String, String> direct() {
+        return direct(null);
+    }
+
+    /** {@link #direct()}, with {@code libDir} (when not null) appended to {@code LD_LIBRARY_PATH}. */
+    public Map<String, String> direct(String libDir) {
         Map<String, String> env = new LinkedHashMap<>(base);
         applyOverrides(env);
+        if (libDir != null) {
+            String l = env.get("LD_LIBRARY_PATH");
+            if (l == null || l.isEmpty()) {
+                env.put("LD_LIBRARY_PATH", libDir);
+            } else if (!(":" + l + ":").contains(":" + libDir + ":")) {
+                env.put("LD_LIBRARY_PATH", l + ":" + libDir);
+            }
+        }
         return env;
     }
 
@@ -259,6 +284,15 @@ public record ContainerEnvironment(
      * started by the command) and {@code APPTAINER_ENVIRONMENT}; and execs the command.
      */
     public String wrapperScript() {
+        return wrapperScript(null);
+    }
+
+    /**
+     * {@link #wrapperScript()}; with {@code libDir} (GPU libraries bound there), the script then appends it to {@code
+     * LD_LIBRARY_PATH} unless it is there already, so that the image's and the user's library paths come first (as
+     * Apptainer: the container's libraries win over the host's).
+     */
+    public String wrapperScript(String libDir) {
         StringBuilder s = new StringBuilder();
         s.append("for __k in $__JSING_HOST; do eval \"__jsing_h_$__k=\\${$__k}\"; unset \"$__k\"; done\n");
         // dash gives PS1 a default of its own; the host's, when it passes, is set aside above.
@@ -271,7 +305,7 @@ public record ContainerEnvironment(
                 s.append("export ")
                         .append(k)
                         .append('=')
-                        .append(noEval ? quote(v) : doubleQuote(v))
+                        .append(noEval || literal.contains(k) ? quote(v) : doubleQuote(v))
                         .append('\n');
             }
             s.append("}\n");
@@ -308,6 +342,14 @@ public record ContainerEnvironment(
                         + " PS1=\\\"$PS1\\\"\"; fi\n");
         s.append("export APPTAINER_ENVIRONMENT=\"${APPTAINER_ENVIRONMENT:-" + DEFAULT_ENVIRONMENT + "}\";"
                 + " export SINGULARITY_ENVIRONMENT=\"$APPTAINER_ENVIRONMENT\"\n");
+        if (libDir != null) {
+            s.append("case \":${LD_LIBRARY_PATH:-}:\" in *:")
+                    .append(libDir)
+                    .append(":*) ;; *) export LD_LIBRARY_PATH=")
+                    .append("\"${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}")
+                    .append(libDir)
+                    .append("\" ;; esac\n");
+        }
         // Without a usable /dev/null (--no-mount dev on an image with an empty /dev), the lookup's output is captured
         // instead of redirected (a fork, only then).
         s.append("if [ -w /dev/null ]; then command -v \"$1\" >/dev/null 2>&1; else __p=$(command -v \"$1\" 2>&1); fi")

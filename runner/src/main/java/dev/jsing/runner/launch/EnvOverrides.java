@@ -48,14 +48,18 @@ final class EnvOverrides {
      * The overrides, by their name inside (mapped), in precedence order (a later source replaced an earlier one).
      *
      * @param warnings receives one line per ignored override (without the {@code jsing: warning:} prefix)
+     * @param literalEnv {@code K=V} assignments (a CDI spec's), after the env files and before {@code --env}
      * @param forwarded receives one line per override set ({@code -v}), or null
+     * @param literal receives the names whose value came from {@code literalEnv} (never evaluated)
      */
     static Map<String, String> collect(
             Map<String, String> hostEnv,
             List<String> envFiles,
+            List<String> literalEnv,
             List<String> envOptions,
             List<String> warnings,
-            List<String> forwarded) {
+            List<String> forwarded,
+            Set<String> literal) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String prefix : PREFIXES) {
             for (Map.Entry<String, String> e : new TreeMap<>(hostEnv).entrySet()) {
@@ -69,16 +73,27 @@ final class EnvOverrides {
                 put(out, kv[0], kv[1], kv[2], warnings, forwarded);
             }
         }
+        for (String kv : literalEnv) {
+            int eq = kv.indexOf('=');
+            String name = eq > 0
+                    ? put(out, kv.substring(0, eq), kv.substring(eq + 1), "a CDI spec", warnings, forwarded)
+                    : null;
+            if (name != null) {
+                literal.add(name);
+            }
+        }
         for (String option : envOptions) {
             for (String pair : splitEnvOption(option)) {
                 int eq = pair.indexOf('=');
-                put(out, pair.substring(0, eq), pair.substring(eq + 1), "--env " + pair, warnings, forwarded);
+                literal.remove(
+                        put(out, pair.substring(0, eq), pair.substring(eq + 1), "--env " + pair, warnings, forwarded));
             }
         }
         return out;
     }
 
-    private static void put(
+    /** Sets {@code k} (mapped) to {@code v}; returns the name set, or null when it was ignored or skipped. */
+    private static String put(
             Map<String, String> out, String k, String v, String from, List<String> warnings, List<String> forwarded) {
         if (!ContainerEnvironment.validName(k)) {
             throw new JsingException(ExitCodes.USAGE, from + ": '" + k + "' is not a valid variable name");
@@ -86,10 +101,10 @@ final class EnvOverrides {
         if (NOT_PERMITTED.contains(k)) {
             warnings.add("overriding " + k + " with " + from + " is not permitted"
                     + (k.equals("HOME") ? " (use --home)" : "") + "; ignored");
-            return;
+            return null;
         }
         if (SKIPPED.contains(k)) {
-            return;
+            return null;
         }
         String name = switch (k) {
             case "PATH" -> USER_PATH;
@@ -102,6 +117,7 @@ final class EnvOverrides {
         if (forwarded != null) {
             forwarded.add("setting " + name + " inside (from " + from + ")");
         }
+        return name;
     }
 
     /**

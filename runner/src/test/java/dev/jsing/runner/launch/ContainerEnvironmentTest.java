@@ -141,7 +141,15 @@ class ContainerEnvironmentTest {
     @Test
     void noEnvNamesDoNotPassButMayBeOverridden() {
         ContainerEnvironment e = ContainerEnvironment.compute(
-                Map.of("A", "1", "B", "2"), false, List.of("A", "B"), List.of(), List.of("B=3"), false, "/h", Map.of());
+                Map.of("A", "1", "B", "2"),
+                false,
+                List.of("A", "B"),
+                List.of(),
+                List.of(),
+                List.of("B=3"),
+                false,
+                "/h",
+                Map.of());
         assertFalse(e.direct().containsKey("A"));
         assertEquals("3", e.direct().get("B"));
     }
@@ -182,15 +190,24 @@ class ContainerEnvironmentTest {
                 false,
                 List.of(),
                 List.of(),
+                List.of("L=$HOME"),
                 List.of("P=$HOME/x", "Q=$(echo sub)", "R=\\$HOME", "LATE=$BASE-over", "S='$HOME'"),
                 false,
                 "/h",
                 Map.of());
         assertEquals(
-                "/h/x sub $HOME base-over-after '/h'",
-                wrapped(e, scripts, "/bin/sh", "-c", "echo \"$P $Q $R $AFTER $S\""));
+                "/h/x sub $HOME base-over-after '/h' $HOME",
+                wrapped(e, scripts, "/bin/sh", "-c", "echo \"$P $Q $R $AFTER $S $L\""));
         ContainerEnvironment literal = ContainerEnvironment.compute(
-                Map.of(), false, List.of(), List.of(), List.of("P=$HOME/x", "Q=$(echo sub)"), true, "/h", Map.of());
+                Map.of(),
+                false,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of("P=$HOME/x", "Q=$(echo sub)"),
+                true,
+                "/h",
+                Map.of());
         assertEquals("$HOME/x $(echo sub)", wrapped(literal, scripts, "/bin/sh", "-c", "echo \"$P $Q\""));
     }
 
@@ -199,6 +216,7 @@ class ContainerEnvironmentTest {
         ContainerEnvironment e = ContainerEnvironment.compute(
                 Map.of("KEEP", "", "CLEARED", "x", "WIPED", "y"),
                 false,
+                List.of(),
                 List.of(),
                 List.of(),
                 List.of("WIPED="),

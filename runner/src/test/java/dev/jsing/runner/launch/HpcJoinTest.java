@@ -41,11 +41,11 @@ class HpcJoinTest {
                 null,
                 "/tmp",
                 false,
-                -1,
                 List.of(),
                 removeAfterExit,
                 List.of("/opt/hello"),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     static LaunchRequest req(boolean noJoin) {

@@ -63,6 +63,7 @@ class ActionOptionTableTest {
             case HOSTNAME, APP -> "v" + n;
             case NO_ENV -> "V" + n;
             case ENV -> "K=/v" + n;
+            case TMPFS_SIZE -> String.valueOf(100 * n);
             default -> "/v" + n;
         };
     }
