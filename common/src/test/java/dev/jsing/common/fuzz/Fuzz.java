@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Properties (Maven passes {@code -D} on to the tests): {@code jsing.fuzz.seed} (default: each test's fixed seed, so
  * CI is reproducible), {@code jsing.fuzz.count} (default: each test's CI count), {@code jsing.fuzz.scale} (multiplies
  * the default count), {@code jsing.fuzz.only} (run input {@code i} alone, as a failure message says) and {@code
- * jsing.fuzz.timeout} (seconds per input). {@code bench/fuzz.sh} runs them all longer with a fresh seed.
+ * jsing.fuzz.timeout} (seconds per input); {@code jsing.fuzz.verbose=true} prints each outcome. {@code bench/fuzz.sh} runs them all longer with a fresh seed.
  */
 public final class Fuzz {
     private Fuzz() {}
@@ -107,6 +107,10 @@ public final class Fuzz {
                 }
                 if (o == null) {
                     throw failure(s, i, "the target gave no outcome", null);
+                }
+                if (Boolean.getBoolean("jsing.fuzz.verbose")) {
+                    System.out.println("fuzz " + s.name() + " #" + i + ": "
+                            + (o.isError() ? o.code() + " " + o.message() : "result"));
                 }
                 if (o.isError()) {
                     String m = o.message();
