@@ -128,12 +128,44 @@ class FuzzTest {
         });
     }
 
+    /**
+     * What the fuzzing found, each pinned: a header value ending in blanks (from a continued line) lost them in
+     * canonical text; a lone CR started a line for stage splitting (Go's, and so Apptainer's, multi-line {@code ^}
+     * follows LF only), splitting a stage inside a script; a body line ending in CR lost it in canonical text.
+     */
+    @Test
+    void foundInputsStayFixed() throws DefinitionException {
+        String blanks = "Bootstrap: docker\nFrom: alpine  \\\n\n%post\n    true\n";
+        assertEquals(Fuzz.Outcome.result(), check(blanks));
+        assertEquals(
+                "alpine  ",
+                DefinitionParser.parse("f.def", blanks).stages().get(0).header().get("from"));
+
+        String loneCr = "Bootstrap: docker\n%post\n    echo a\rBootstrap: docker\n";
+        assertEquals(Fuzz.Outcome.result(), check(loneCr));
+        assertEquals(1, DefinitionParser.parse("f.def", loneCr).stages().size(), "a lone CR starts no stage");
+
+        String crBeforeLf = "Bootstrap: docker\n%post\n    echo a\r\r\n";
+        assertEquals(Fuzz.Outcome.result(), check(crBeforeLf));
+        assertEquals(
+                "    echo a\r\n",
+                DefinitionParser.parse("f.def", crBeforeLf)
+                        .stages()
+                        .get(0)
+                        .sections()
+                        .get(0)
+                        .body());
+    }
+
     /** A result when {@code text} gave a model (which must survive canonical text), else the clean error. */
     private static Fuzz.Outcome check(String text) {
         try {
             Definition d =
                     DefinitionLoader.load("fuzz.def", text, TemplateArgs.none()).definition();
-            assertEquals(d, DefinitionParser.parse("canonical.def", DefinitionText.canonical(d)), text);
+            assertEquals(
+                    d,
+                    DefinitionParser.parse("canonical.def", DefinitionText.canonical(d)),
+                    () -> text.replace("\r", "<CR>").replace("\t", "<TAB>"));
             return Fuzz.Outcome.result();
         } catch (DefinitionException e) {
             return Fuzz.Outcome.error("DefinitionException", e.getMessage());
