@@ -1,5 +1,6 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.device.DeviceRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,10 @@ public record LaunchRequest(
         List<String> scratch,
         String workdir,
         boolean writableTmpfs,
+        int tmpfsSizeMb,
+        boolean writable,
+        boolean fakeroot,
+        boolean ignoreSubuid,
         String overlay,
         List<String> noMount,
         boolean pid,
@@ -34,8 +39,10 @@ public record LaunchRequest(
         boolean debug,
         boolean quiet,
         boolean noHttps,
-        Boolean join) {
+        Boolean join,
+        DeviceRequest devices) {
     public LaunchRequest {
+        devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
         mounts = List.copyOf(mounts);
@@ -78,6 +85,10 @@ public record LaunchRequest(
         b.scratch.addAll(scratch);
         b.workdir = workdir;
         b.writableTmpfs = writableTmpfs;
+        b.tmpfsSizeMb = tmpfsSizeMb;
+        b.writable = writable;
+        b.fakeroot = fakeroot;
+        b.ignoreSubuid = ignoreSubuid;
         b.overlay = overlay;
         b.noMount.addAll(noMount);
         b.pid = pid;
@@ -90,6 +101,7 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.devices = devices;
         return b;
     }
 
@@ -114,6 +126,10 @@ public record LaunchRequest(
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
         private boolean writableTmpfs;
+        private int tmpfsSizeMb;
+        private boolean writable;
+        private boolean fakeroot;
+        private boolean ignoreSubuid;
         private String overlay;
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
@@ -126,6 +142,7 @@ public record LaunchRequest(
         private boolean quiet;
         private boolean noHttps;
         private Boolean join;
+        private DeviceRequest devices = DeviceRequest.NONE;
 
         private Builder(String action, String image) {
             this.action = action;
@@ -208,6 +225,30 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --tmpfs-size MiB}: the size of {@code --writable-tmpfs}'s layer (0: the configuration's). */
+        public Builder tmpfsSizeMb(int v) {
+            tmpfsSizeMb = v;
+            return this;
+        }
+
+        /** {@code --writable}: the image itself read-write (a sandbox directory). */
+        public Builder writable(boolean v) {
+            writable |= v;
+            return this;
+        }
+
+        /** {@code --fakeroot}: uid 0 and gid 0 inside, mapped to the caller. */
+        public Builder fakeroot(boolean v) {
+            fakeroot |= v;
+            return this;
+        }
+
+        /** {@code --ignore-subuid}: with {@code --fakeroot}, map only the caller, as if it had no subordinate ids. */
+        public Builder ignoreSubuid(boolean v) {
+            ignoreSubuid |= v;
+            return this;
+        }
+
         public Builder overlay(String v) {
             overlay = v;
             return this;
@@ -277,6 +318,48 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --nv}: the host's NVIDIA driver files and devices. */
+        public Builder nv(boolean v) {
+            devices = devices.withNv(devices.nv() || v);
+            return this;
+        }
+
+        /** {@code --nvccli}: NVIDIA setup by nvidia-container-cli (implies {@code --nv}). */
+        public Builder nvccli(boolean v) {
+            devices = devices.withNvccli(devices.nvccli() || v);
+            return this;
+        }
+
+        /** {@code --rocm}: the host's ROCm files and devices. */
+        public Builder rocm(boolean v) {
+            devices = devices.withRocm(devices.rocm() || v);
+            return this;
+        }
+
+        /** {@code --no-nv}: cancels {@code --nv} (set, say, by {@code APPTAINER_NV}). */
+        public Builder noNv(boolean v) {
+            devices = devices.withNoNv(devices.noNv() || v);
+            return this;
+        }
+
+        /** {@code --no-rocm}: cancels {@code --rocm}. */
+        public Builder noRocm(boolean v) {
+            devices = devices.withNoRocm(devices.noRocm() || v);
+            return this;
+        }
+
+        /** {@code --device VENDOR/CLASS=NAME[,...]}: CDI devices. */
+        public Builder device(String v) {
+            devices = devices.withDevice(v);
+            return this;
+        }
+
+        /** {@code --cdi-dirs DIR[,...]}: where CDI specs are read. */
+        public Builder cdiDirs(String v) {
+            devices = devices.withCdiDir(v);
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -294,6 +377,10 @@ public record LaunchRequest(
                     scratch,
                     workdir,
                     writableTmpfs,
+                    tmpfsSizeMb,
+                    writable,
+                    fakeroot,
+                    ignoreSubuid,
                     overlay,
                     noMount,
                     pid,
@@ -305,7 +392,8 @@ public record LaunchRequest(
                     debug,
                     quiet,
                     noHttps,
-                    join);
+                    join,
+                    devices);
         }
     }
 }
