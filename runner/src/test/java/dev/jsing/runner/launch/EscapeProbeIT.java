@@ -319,4 +319,41 @@ class EscapeProbeIT {
         }
         assertTrue(otherProcess.isAlive(), "the other user's process was killed");
     }
+
+    /**
+     * As root of its user namespace ({@code --fakeroot}), the payload still reaches nothing of the host: NoNewPrivs is
+     * set, image device nodes stay unusable, another user's file, directory and process stay out of reach, the starter
+     * stays unwritable.
+     */
+    @Test
+    void fakerootReachesNothingOfTheHost() {
+        long pid = otherProcess.pid();
+        for (Path img : images()) {
+            Result r = user.run(
+                    TestDist.jsing(
+                            "exec",
+                            "--fakeroot",
+                            "-B",
+                            TestDist.prefix() + ":/mnt",
+                            img.toString(),
+                            "/bin/sh",
+                            "-c",
+                            "id -u; grep '^NoNewPrivs:' /proc/self/status;"
+                                    + " for d in null mem disk; do echo x 2>/dev/null > /opt/$d && echo wrote-$d;"
+                                    + " head -c1 /opt/$d >/dev/null 2>&1 && echo read-$d; done;"
+                                    + " mknod /tmp/jsing-reliab-fr-dev c 1 3 2>/dev/null && echo made-dev;"
+                                    + " cat " + secretDir + "/secret 2>/dev/null && echo read-secret;"
+                                    + " ls " + secretDir + " >/dev/null 2>&1 && echo listed-secret;"
+                                    + " kill -0 " + pid + " 2>/dev/null && echo signalled;"
+                                    + " cat /proc/" + pid + "/environ >/dev/null 2>&1 && echo environ;"
+                                    + " S=/mnt/libexec/jsing/jsing-starter; test -x $S || echo no-starter;"
+                                    + " echo x 2>/dev/null >> $S && echo wrote-starter; exit 0"),
+                    Map.of("JSING_TMPDIR", tmp.toString()),
+                    work,
+                    Duration.ofMinutes(2));
+            assertEquals(0, r.exitCode(), img + ": " + r.describe());
+            assertEquals("0\nNoNewPrivs:\t1\n", r.stdout(), img + ": " + r.describe());
+        }
+        assertTrue(otherProcess.isAlive(), "the other user's process was killed");
+    }
 }
