@@ -51,6 +51,13 @@ if [ "$want_test" = 1 ]; then
   # A subordinate id range, so fakeroot builds can map the ids apt uses.
   grep -q "^$user:" /etc/subuid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subuid >/dev/null
   grep -q "^$user:" /etc/subgid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subgid >/dev/null
+  # A second unprivileged user (JSING_TEST_OTHER_USER), whose files and processes EscapeProbeIT must not reach. No
+  # subordinate ids: it never runs containers.
+  other=${JSING_TEST_OTHER_USER:-jsingother}
+  if ! id "$other" >/dev/null 2>&1; then
+    as_root useradd --create-home --shell /bin/bash "$other"
+  fi
+  as_root chmod 0700 "$(getent passwd "$other" | cut -d: -f6)"
   # Test tools built from test-tools/ (the reference library's signature verifier), cached by their source.
   "$(dirname "$0")/build-test-tools.sh"
   # A synthetic GPU driver (libraries in the ld.so cache, nvidia-smi, /dev/nvidia0) for the --nv/--rocm/CDI tests.
