@@ -23,6 +23,8 @@ import java.util.Map;
  * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
  * @param env the payload's exact environment
+ * @param network the container's own network namespace, or null for the host's
+ * @param limits the resource limits (cgroups), {@code Limits.NONE} for none
  */
 public record LaunchPlan(
         Rootfs rootfs,
@@ -40,13 +42,55 @@ public record LaunchPlan(
         List<Integer> keepFds,
         String removeAfterExit,
         List<String> argv,
-        Map<String, String> env) {
+        Map<String, String> env,
+        NetworkPlan network,
+        dev.jsing.runner.cgroup.Limits limits) {
+    /** A plan on the host's network, without resource limits (builds). */
+    public LaunchPlan(
+            Rootfs rootfs,
+            boolean writable,
+            int writableTmpfsMb,
+            String overlayDir,
+            boolean fakeroot,
+            int[] subids,
+            List<Mount> mounts,
+            boolean pid,
+            boolean ipc,
+            String hostname,
+            String cwd,
+            boolean cwdRequired,
+            List<Integer> keepFds,
+            String removeAfterExit,
+            List<String> argv,
+            Map<String, String> env) {
+        this(
+                rootfs,
+                writable,
+                writableTmpfsMb,
+                overlayDir,
+                fakeroot,
+                subids,
+                mounts,
+                pid,
+                ipc,
+                hostname,
+                cwd,
+                cwdRequired,
+                keepFds,
+                removeAfterExit,
+                argv,
+                env,
+                null,
+                dev.jsing.runner.cgroup.Limits.NONE);
+    }
+
     public LaunchPlan {
         mounts = List.copyOf(mounts);
         keepFds = List.copyOf(keepFds);
         argv = List.copyOf(argv);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         subids = subids == null ? null : subids.clone();
+        limits = limits == null ? dev.jsing.runner.cgroup.Limits.NONE : limits;
     }
 
     /**

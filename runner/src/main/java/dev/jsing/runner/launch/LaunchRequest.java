@@ -34,7 +34,9 @@ public record LaunchRequest(
         boolean debug,
         boolean quiet,
         boolean noHttps,
-        Boolean join) {
+        Boolean join,
+        dev.jsing.runner.cgroup.LimitRequest limits,
+        NetworkRequest network) {
     public LaunchRequest {
         args = List.copyOf(args);
         binds = List.copyOf(binds);
@@ -90,6 +92,8 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.limits = limits;
+        b.network = network;
         return b;
     }
 
@@ -125,6 +129,8 @@ public record LaunchRequest(
         private boolean debug;
         private boolean quiet;
         private boolean noHttps;
+        private dev.jsing.runner.cgroup.LimitRequest limits = dev.jsing.runner.cgroup.LimitRequest.NONE;
+        private NetworkRequest network = NetworkRequest.NONE;
         private Boolean join;
 
         private Builder(String action, String image) {
@@ -277,6 +283,18 @@ public record LaunchRequest(
             return this;
         }
 
+        /** A resource limit option ({@code --memory}, ..., {@code --apply-cgroups}); null value for a flag. */
+        public Builder limit(String option, String value) {
+            limits = limits.with(option, value);
+            return this;
+        }
+
+        /** A network option ({@code --net}, {@code --network}, {@code --network-args}, {@code --dns}, ...). */
+        public Builder network(String option, String value) {
+            network = network.with(option, value);
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -305,7 +323,9 @@ public record LaunchRequest(
                     debug,
                     quiet,
                     noHttps,
-                    join);
+                    join,
+                    limits,
+                    network);
         }
     }
 }
