@@ -75,7 +75,7 @@ final class CgroupToml {
             String key = unquote(line.substring(0, eq).trim(), where);
             Object value = value(line.substring(eq + 1).trim(), where);
             if (table.equals("unified")) {
-                if (!key.matches("[a-z]+\\.[a-z0-9_.]+") || key.startsWith("cgroup.")) {
+                if (!key.matches("[a-z]+\\.[A-Za-z0-9_.]+") || key.startsWith("cgroup.")) {
                     throw bad(
                             where + "[unified] '" + key + "' is not a controller's file (memory.high, pids.max, ...)");
                 }
