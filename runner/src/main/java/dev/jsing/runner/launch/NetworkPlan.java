@@ -103,8 +103,8 @@ public record NetworkPlan(String slirp, List<Portmap> portmaps) {
     private static String find(Map<String, String> env, HostFiles files) {
         List<String> dirs = new ArrayList<>(
                 List.of(env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")));
-        dirs.add("/usr/bin");
         dirs.add("/usr/sbin");
+        dirs.add("/sbin");
         for (String d : dirs) {
             if (d.startsWith("/") && files.isRegularFile(d + "/slirp4netns")) {
                 return d + "/slirp4netns";
