@@ -123,7 +123,7 @@ static void slirp_run(const struct plan *p, pid_t starter, int report)
    if (pid == 0) {
       if (fcntl(ready[1], F_SETFD, 0) != 0 || fcntl(ex[0], F_SETFD, 0) != 0)
          _exit(EXIT_ISOLATION_UNAVAILABLE);
-      execv(p->slirp, (char **)argv);
+      BEST_EFFORT(execv(p->slirp, (char **)argv));   /* returns only on failure: reported as status 127 */
       _exit(127);
    }
    BEST_EFFORT(close(ready[1]));   /* the child's now */
