@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# What networks and resource limits add to a launch: `jsing exec SANDBOX /bin/true` on the host's network (the
-# baseline, in the same run) against --net (network none), --network slirp (slirp4netns started and ended) and
+# What networks and resource limits add to a launch: `jsing exec IMAGE.sqfs /bin/true` on the host's network (the
+# baseline, in the same run; replayed without a JVM) against --net (network none), --network slirp (slirp4netns started and ended) and
 # --memory/--pids-limit (a cgroup created, joined and removed; a full launch: limits are never replayed), medians of
-# hyperfine, with the ratio to the baseline.
+# RUNS interleaved rounds (each command once per round), with the ratio to the baseline.
 #
 #   bench/isolation-overhead.sh      # as root: runs everything as $JSING_TEST_USER (default jsingtest), in the cgroup
 #                                    # subtree scripts/setup-cgroups.sh delegates to it
 #
-# Uses the dist at runner/target/jsing-dist (built when missing); needs hyperfine, busybox-static and slirp4netns
+# Uses the dist at runner/target/jsing-dist (built when missing); needs busybox-static, squashfs-tools, slirp4netns
+# and python3
 # (scripts/setup-host.sh --test).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,8 +22,9 @@ cp -a "$root/runner/target/jsing-dist" "$work/dist"
 mkdir -p "$work/sb/bin" "$work/sb/etc" "$work/sb/tmp"
 cp /bin/busybox "$work/sb/bin/"
 for a in sh true; do ln -s busybox "$work/sb/bin/$a"; done
+mksquashfs "$work/sb" "$work/sb.sqfs" -quiet -no-progress -all-root >/dev/null   # a squashfs image: replayed
 chmod -R a+rX "$work"
-jsing=$work/dist/bin/jsing sb=$work/sb
+jsing=$work/dist/bin/jsing sb=$work/sb.sqfs
 
 # The user's session in its delegated cgroups, as a login would place it (v2: a leaf below the delegated directory).
 cg=$work/cgroups.sh
@@ -41,20 +43,30 @@ v2=$(findmnt -rn -t cgroup2 -o TARGET | head -1 || true)
 chmod 755 "$cg"
 
 run() { sh "$cg" sh -c "$1" >/dev/null 2>&1; }
-run "$jsing exec $sb /bin/true && $jsing exec --net $sb /bin/true && $jsing exec --network slirp $sb /bin/true"
-hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" \
-  -n "exec (host network, baseline)" "sh $cg $jsing exec $sb /bin/true" \
-  -n "exec --net (network none)" "sh $cg $jsing exec --net $sb /bin/true" \
-  -n "exec --network slirp" "sh $cg $jsing exec --network slirp $sb /bin/true" \
-  -n "exec --memory 256m --pids-limit 100" "sh $cg $jsing exec --memory 256m --pids-limit 100 $sb /bin/true" \
-  >/dev/null
-python3 - "$work/h.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-base = r[0]["median"]
+names=("exec (host network, baseline)" "exec --net (network none)" "exec --network slirp"
+       "exec --memory 256m --pids-limit 100 (a full launch)")
+cmds=("$jsing exec $sb /bin/true" "$jsing exec --net $sb /bin/true" "$jsing exec --network slirp $sb /bin/true"
+      "$jsing exec --memory 256m --pids-limit 100 $sb /bin/true")
+for c in "${cmds[@]}"; do run "$c"; run "$c"; done   # warm-up; records the replay entries
+# Interleaved (one of each per round, in turn), so that the load of a shared machine falls on all of them alike.
+for r in $(seq "$runs"); do
+  for k in 0 1 2 3; do
+    t0=$(date +%s%N); run "${cmds[$k]}"; t1=$(date +%s%N)
+    echo "$k $(( (t1 - t0) / 1000 ))" >> "$work/times"
+  done
+done
+python3 - "$work/times" "${names[@]}" <<'PY'
+import statistics, sys
+times = {}
+for line in open(sys.argv[1]):
+    k, us = line.split()
+    times.setdefault(int(k), []).append(int(us) / 1000)
+names = sys.argv[2:]
+base = statistics.median(times[0])
 print("| launch | median | vs baseline |")
 print("|---|---|---|")
-for x in r:
-    print(f"| `{x['command']}` | {x['median'] * 1000:.1f} ms | {x['median'] / base:.2f}x |")
+for k, name in enumerate(names):
+    m = statistics.median(times[k])
+    print(f"| `{name}` | {m:.1f} ms | {m / base:.2f}x |")
 PY
 [ -z "$v2" ] || rmdir "$v2/jsing-test.slice/$user/bench" 2>/dev/null || true
