@@ -1,5 +1,6 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.device.DeviceRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,10 @@ public record LaunchRequest(
         List<String> scratch,
         String workdir,
         boolean writableTmpfs,
+        int tmpfsSizeMb,
+        boolean writable,
+        boolean fakeroot,
+        boolean ignoreSubuid,
         String overlay,
         List<String> noMount,
         boolean pid,
@@ -35,9 +40,11 @@ public record LaunchRequest(
         boolean quiet,
         boolean noHttps,
         Boolean join,
+        DeviceRequest devices,
         dev.jsing.runner.cgroup.LimitRequest limits,
         NetworkRequest network) {
     public LaunchRequest {
+        devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
         mounts = List.copyOf(mounts);
@@ -80,6 +87,10 @@ public record LaunchRequest(
         b.scratch.addAll(scratch);
         b.workdir = workdir;
         b.writableTmpfs = writableTmpfs;
+        b.tmpfsSizeMb = tmpfsSizeMb;
+        b.writable = writable;
+        b.fakeroot = fakeroot;
+        b.ignoreSubuid = ignoreSubuid;
         b.overlay = overlay;
         b.noMount.addAll(noMount);
         b.pid = pid;
@@ -92,6 +103,7 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.devices = devices;
         b.limits = limits;
         b.network = network;
         return b;
@@ -118,6 +130,10 @@ public record LaunchRequest(
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
         private boolean writableTmpfs;
+        private int tmpfsSizeMb;
+        private boolean writable;
+        private boolean fakeroot;
+        private boolean ignoreSubuid;
         private String overlay;
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
@@ -132,6 +148,7 @@ public record LaunchRequest(
         private dev.jsing.runner.cgroup.LimitRequest limits = dev.jsing.runner.cgroup.LimitRequest.NONE;
         private NetworkRequest network = NetworkRequest.NONE;
         private Boolean join;
+        private DeviceRequest devices = DeviceRequest.NONE;
 
         private Builder(String action, String image) {
             this.action = action;
@@ -211,6 +228,30 @@ public record LaunchRequest(
 
         public Builder writableTmpfs(boolean v) {
             writableTmpfs = v;
+            return this;
+        }
+
+        /** {@code --tmpfs-size MiB}: the size of {@code --writable-tmpfs}'s layer (0: the configuration's). */
+        public Builder tmpfsSizeMb(int v) {
+            tmpfsSizeMb = v;
+            return this;
+        }
+
+        /** {@code --writable}: the image itself read-write (a sandbox directory). */
+        public Builder writable(boolean v) {
+            writable |= v;
+            return this;
+        }
+
+        /** {@code --fakeroot}: uid 0 and gid 0 inside, mapped to the caller. */
+        public Builder fakeroot(boolean v) {
+            fakeroot |= v;
+            return this;
+        }
+
+        /** {@code --ignore-subuid}: with {@code --fakeroot}, map only the caller, as if it had no subordinate ids. */
+        public Builder ignoreSubuid(boolean v) {
+            ignoreSubuid |= v;
             return this;
         }
 
@@ -295,6 +336,48 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --nv}: the host's NVIDIA driver files and devices. */
+        public Builder nv(boolean v) {
+            devices = devices.withNv(devices.nv() || v);
+            return this;
+        }
+
+        /** {@code --nvccli}: NVIDIA setup by nvidia-container-cli (implies {@code --nv}). */
+        public Builder nvccli(boolean v) {
+            devices = devices.withNvccli(devices.nvccli() || v);
+            return this;
+        }
+
+        /** {@code --rocm}: the host's ROCm files and devices. */
+        public Builder rocm(boolean v) {
+            devices = devices.withRocm(devices.rocm() || v);
+            return this;
+        }
+
+        /** {@code --no-nv}: cancels {@code --nv} (set, say, by {@code APPTAINER_NV}). */
+        public Builder noNv(boolean v) {
+            devices = devices.withNoNv(devices.noNv() || v);
+            return this;
+        }
+
+        /** {@code --no-rocm}: cancels {@code --rocm}. */
+        public Builder noRocm(boolean v) {
+            devices = devices.withNoRocm(devices.noRocm() || v);
+            return this;
+        }
+
+        /** {@code --device VENDOR/CLASS=NAME[,...]}: CDI devices. */
+        public Builder device(String v) {
+            devices = devices.withDevice(v);
+            return this;
+        }
+
+        /** {@code --cdi-dirs DIR[,...]}: where CDI specs are read. */
+        public Builder cdiDirs(String v) {
+            devices = devices.withCdiDir(v);
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -312,6 +395,10 @@ public record LaunchRequest(
                     scratch,
                     workdir,
                     writableTmpfs,
+                    tmpfsSizeMb,
+                    writable,
+                    fakeroot,
+                    ignoreSubuid,
                     overlay,
                     noMount,
                     pid,
@@ -324,6 +411,7 @@ public record LaunchRequest(
                     quiet,
                     noHttps,
                     join,
+                    devices,
                     limits,
                     network);
         }

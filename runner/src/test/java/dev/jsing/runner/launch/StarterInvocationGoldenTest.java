@@ -106,6 +106,10 @@ class StarterInvocationGoldenTest {
                 p.keepFds(),
                 p.removeAfterExit(),
                 p.argv(),
-                p.env());
+                p.env(),
+                p.hooks(),
+                p.warnings(),
+                p.network(),
+                p.limits());
     }
 }

@@ -61,6 +61,7 @@ class ActionOptionTableTest {
     private static String v(ActionOption o, int n) {
         return switch (o) {
             case HOSTNAME -> "v" + n;
+            case TMPFS_SIZE -> String.valueOf(100 * n);
             case NETWORK -> n == 1 ? "none" : "slirp";
             case NETWORK_ARGS -> "portmap=808" + n + ":80/tcp";
             case DNS -> "10.0.0." + n;
