@@ -40,7 +40,9 @@ public record LaunchRequest(
         boolean quiet,
         boolean noHttps,
         Boolean join,
-        DeviceRequest devices) {
+        DeviceRequest devices,
+        dev.jsing.runner.cgroup.LimitRequest limits,
+        NetworkRequest network) {
     public LaunchRequest {
         devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
@@ -102,6 +104,8 @@ public record LaunchRequest(
         b.noHttps = noHttps;
         b.join = join;
         b.devices = devices;
+        b.limits = limits;
+        b.network = network;
         return b;
     }
 
@@ -141,6 +145,8 @@ public record LaunchRequest(
         private boolean debug;
         private boolean quiet;
         private boolean noHttps;
+        private dev.jsing.runner.cgroup.LimitRequest limits = dev.jsing.runner.cgroup.LimitRequest.NONE;
+        private NetworkRequest network = NetworkRequest.NONE;
         private Boolean join;
         private DeviceRequest devices = DeviceRequest.NONE;
 
@@ -318,6 +324,18 @@ public record LaunchRequest(
             return this;
         }
 
+        /** A resource limit option ({@code --memory}, ..., {@code --apply-cgroups}); null value for a flag. */
+        public Builder limit(String option, String value) {
+            limits = limits.with(option, value);
+            return this;
+        }
+
+        /** A network option ({@code --net}, {@code --network}, {@code --network-args}, {@code --dns}, ...). */
+        public Builder network(String option, String value) {
+            network = network.with(option, value);
+            return this;
+        }
+
         /** {@code --nv}: the host's NVIDIA driver files and devices. */
         public Builder nv(boolean v) {
             devices = devices.withNv(devices.nv() || v);
@@ -393,7 +411,9 @@ public record LaunchRequest(
                     quiet,
                     noHttps,
                     join,
-                    devices);
+                    devices,
+                    limits,
+                    network);
         }
     }
 }

@@ -108,6 +108,8 @@ class StarterInvocationGoldenTest {
                 p.argv(),
                 p.env(),
                 p.hooks(),
-                p.warnings());
+                p.warnings(),
+                p.network(),
+                p.limits());
     }
 }
