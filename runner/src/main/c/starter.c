@@ -160,6 +160,26 @@ static void parse(int argc, char **argv, struct plan *p)
       } else if (!strcmp(a, "--uts")) {
          ARGS(1);
          p->hostname = argv[++i];
+      } else if (!strcmp(a, "--net")) {
+         p->net_ns = true;
+      } else if (!strcmp(a, "--slirp")) {
+         ARGS(1);
+         p->slirp = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--portmap")) {
+         struct portmap *m;
+         ARGS(3);
+         P_(p->portmaps = realloc(p->portmaps, (p->n_portmaps + 1) * sizeof(*p->portmaps)));
+         m = &p->portmaps[p->n_portmaps++];
+         m->host_port = (int)number(a, argv[++i], 1);
+         m->container_port = (int)number(a, argv[++i], 1);
+         m->proto = argv[++i];
+         if (m->host_port > 65535 || m->container_port > 65535 || (strcmp(m->proto, "tcp") && strcmp(m->proto, "udp")))
+            FATAL(EXIT_USAGE, "--portmap: ports 1..65535 and tcp or udp, not %d %d %s", m->host_port,
+                  m->container_port, m->proto);
+      } else if (!strcmp(a, "--cgroup")) {
+         ARGS(1);
+         P_(p->cgroups = realloc(p->cgroups, (p->n_cgroups + 1) * sizeof(*p->cgroups)));
+         p->cgroups[p->n_cgroups++] = abs_path(a, argv[++i]);
       } else if (!strcmp(a, "--cwd")) {
          ARGS(1);
          p->cwd = abs_path(a, argv[++i]);
@@ -207,8 +227,10 @@ static void parse(int argc, char **argv, struct plan *p)
       FATAL(EXIT_USAGE, "--writable-tmpfs and --overlay are exclusive");
    if (p->subids && !p->fakeroot)
       FATAL(EXIT_USAGE, "--subids needs --fakeroot");
-   if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit))
-      FATAL(EXIT_USAGE, "--join excludes --pid, --ipc, --uts and --remove-after-exit");
+   if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit || p->net_ns || p->n_cgroups))
+      FATAL(EXIT_USAGE, "--join excludes --pid, --ipc, --uts, --net, --cgroup and --remove-after-exit");
+   if ((p->slirp && !p->net_ns) || (p->n_portmaps && !p->slirp))
+      FATAL(EXIT_USAGE, "--slirp needs --net, --portmap needs --slirp");
 }
 
 /* execve, and for a file the kernel cannot execute (a script without #!), /bin/sh FILE ARGS as shells do. */
@@ -305,7 +327,7 @@ static void session_files_take(struct plan *p)
 int main(int argc, char **argv)
 {
    struct plan p;
-   int fuse_fd = -1, fuse_release = -1, watch_release = -1;
+   int fuse_fd = -1, fuse_release = -1, watch_release = -1, net_go = -1, net_ready = -1;
    enum join_role join = JOIN_NONE;
 
    fatal_owner_set();   /* before any fork: helpers' fatal() must not clean up after us */
@@ -339,8 +361,12 @@ int main(int argc, char **argv)
       payload_umask(&p);
       exec_payload(p.argv);
    }
+   if (p.n_cgroups > 0)
+      cgroup_watcher_start(&p);   /* before the move: it stays outside, and removes the cgroups whatever happens */
    if (p.remove_after_exit != NULL)
       watcher_start(p.remove_after_exit, &watch_release);
+   if (p.slirp != NULL)
+      net_helper_start(&p, &net_go, &net_ready);   /* in the host's namespaces, outside the cgroups (net.c) */
    userns_enter(&p);
    if (p.sqfs_file != NULL) {
       /* The kernel wants the /dev/fuse fd opened in the mounting user namespace; the daemon must be outside the
@@ -348,7 +374,10 @@ int main(int argc, char **argv)
       fuse_fd = fuse_open();
       fuse_daemon_start(&p, fuse_fd, &fuse_release);
    }
+   cgroup_enter(&p);   /* every process forked from here on (PID 1, the payload) is limited */
    mountns_enter(&p);
+   if (p.net_ns)
+      net_enter(&p, net_go, net_ready);
    if (watch_release >= 0)
    {
       T_(write(watch_release, "x", 1) == 1);   /* the watcher now reads our mount namespace */

@@ -19,6 +19,7 @@
 #define EXIT_UNAVAILABLE 69
 #define EXIT_LAUNCH_FAILED 71
 #define EXIT_BAD_MOUNT 76
+#define EXIT_ISOLATION_UNAVAILABLE 81
 #define EXIT_NOT_EXECUTABLE 126
 #define EXIT_CMD_NOT_FOUND 127
 
@@ -66,6 +67,11 @@ struct mnt {
    int fd;
 };
 
+struct portmap {
+   int host_port, container_port;
+   const char *proto;         /* tcp or udp */
+};
+
 struct plan {
    const char *sqfs_file;     /* --squashfs FILE OFFSET */
    long long sqfs_offset;
@@ -88,6 +94,12 @@ struct plan {
    size_t n_keep_fds;
    const char *remove_before_exec;
    const char *remove_after_exit;
+   bool net_ns;               /* --net: a new network namespace, lo up */
+   const char *slirp;         /* --slirp PROGRAM: slirp4netns gives it a user-mode network */
+   struct portmap *portmaps;  /* --portmap HOST CONTAINER PROTO (with --slirp) */
+   size_t n_portmaps;
+   const char **cgroups;      /* --cgroup DIR: the container's cgroups, one per hierarchy (cgroup.c) */
+   size_t n_cgroups;
    const char *join_key;      /* --join KEY PEERS RANK (join.c); NULL: no joining */
    int join_peers, join_rank;
    struct hook *hooks;        /* --hook, in argv order */
@@ -116,6 +128,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 void rm_tree(const char *dir);
 bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
+bool ns_in_use(const char *ns, dev_t dev, ino_t ino, pid_t except);
 
 /* ns.c */
 void privs_verify_invoking(void);
@@ -134,6 +147,15 @@ int fuse_open(void);
 void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
 void watcher_start(const char *dir, int *release_fd);
+void helper_stdio(void);
+
+/* net.c */
+void net_helper_start(const struct plan *p, int *go_fd, int *ready_fd);
+void net_enter(const struct plan *p, int go_fd, int ready_fd);
+
+/* cgroup.c */
+void cgroup_watcher_start(const struct plan *p);
+void cgroup_enter(const struct plan *p);
 
 /* join.c */
 enum join_role join_begin(const struct plan *p);

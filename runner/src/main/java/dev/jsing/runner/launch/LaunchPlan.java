@@ -26,6 +26,8 @@ import java.util.Map;
  * @param env the payload's exact environment
  * @param hooks hooks the starter runs (CDI, {@code --nvccli}), in order
  * @param warnings one-line warnings for the caller (the launcher prints them unless {@code -q})
+ * @param network the container's own network namespace, or null for the host's
+ * @param limits the resource limits (cgroups), {@code Limits.NONE} for none
  */
 public record LaunchPlan(
         Rootfs rootfs,
@@ -46,8 +48,10 @@ public record LaunchPlan(
         List<String> argv,
         Map<String, String> env,
         List<dev.jsing.runner.device.DeviceSetup.Hook> hooks,
-        List<String> warnings) {
-    /** A plan without hooks, with the caller's umask. */
+        List<String> warnings,
+        NetworkPlan network,
+        dev.jsing.runner.cgroup.Limits limits) {
+    /** A plan without hooks, on the host's network, without resource limits, with the caller's umask. */
     public LaunchPlan(
             Rootfs rootfs,
             boolean writable,
@@ -85,7 +89,9 @@ public record LaunchPlan(
                 argv,
                 env,
                 List.of(),
-                warnings);
+                warnings,
+                null,
+                dev.jsing.runner.cgroup.Limits.NONE);
     }
 
     public LaunchPlan {
@@ -96,6 +102,7 @@ public record LaunchPlan(
         argv = List.copyOf(argv);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         subids = subids == null ? null : subids.clone();
+        limits = limits == null ? dev.jsing.runner.cgroup.Limits.NONE : limits;
     }
 
     /**

@@ -199,9 +199,23 @@ public final class LaunchPlanner {
             // As Apptainer: a container given a host name also reads it from /etc/hostname.
             mounts.add(Mount.generated("hostname", "/etc/hostname", req.hostname() + "\n"));
         }
+        NetworkPlan network = NetworkPlan.of(req.network(), host.env(), files);
+        dev.jsing.runner.cgroup.Limits limits = req.limits().resolve();
+        List<String> dns = new ArrayList<>(req.network().dns());
+        if (dns.isEmpty() && network != null && network.slirp() != null) {
+            dns.add(NetworkPlan.SLIRP_DNS); // the host's resolver may be a loopback address the namespace cannot reach
+        }
+        if (!dns.isEmpty() && !noMount.contains("/etc/resolv.conf")) {
+            // As Apptainer's --dns: the container's resolv.conf names these servers only.
+            StringBuilder rc = new StringBuilder();
+            for (String d : dns) {
+                rc.append("nameserver ").append(d).append('\n');
+            }
+            mounts.add(Mount.generated("resolv.conf", "/etc/resolv.conf", rc.toString()));
+        }
         // As Apptainer, also under --contain: a contained container still resolves names (config resolv_conf).
         for (String f : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
-            if (noMount.contains(f)) {
+            if (noMount.contains(f) || (f.equals("/etc/resolv.conf") && !dns.isEmpty())) {
                 continue;
             }
             if (files.isRegularFile(f)) {
@@ -363,7 +377,9 @@ public final class LaunchPlanner {
                 argv,
                 finalEnv,
                 devices.hooks(),
-                warnings);
+                warnings,
+                network,
+                limits);
     }
 
     /**

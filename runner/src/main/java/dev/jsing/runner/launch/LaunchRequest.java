@@ -46,7 +46,9 @@ public record LaunchRequest(
         boolean disableCache,
         boolean noHttps,
         Boolean join,
-        DeviceRequest devices) {
+        DeviceRequest devices,
+        dev.jsing.runner.cgroup.LimitRequest limits,
+        NetworkRequest network) {
     public LaunchRequest {
         devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
@@ -115,6 +117,8 @@ public record LaunchRequest(
         b.noHttps = noHttps;
         b.join = join;
         b.devices = devices;
+        b.limits = limits;
+        b.network = network;
         return b;
     }
 
@@ -160,6 +164,8 @@ public record LaunchRequest(
         private boolean verbose;
         private boolean disableCache;
         private boolean noHttps;
+        private dev.jsing.runner.cgroup.LimitRequest limits = dev.jsing.runner.cgroup.LimitRequest.NONE;
+        private NetworkRequest network = NetworkRequest.NONE;
         private Boolean join;
         private DeviceRequest devices = DeviceRequest.NONE;
 
@@ -377,6 +383,18 @@ public record LaunchRequest(
             return this;
         }
 
+        /** A resource limit option ({@code --memory}, ..., {@code --apply-cgroups}); null value for a flag. */
+        public Builder limit(String option, String value) {
+            limits = limits.with(option, value);
+            return this;
+        }
+
+        /** A network option ({@code --net}, {@code --network}, {@code --network-args}, {@code --dns}, ...). */
+        public Builder network(String option, String value) {
+            network = network.with(option, value);
+            return this;
+        }
+
         /** {@code --nv}: the host's NVIDIA driver files and devices. */
         public Builder nv(boolean v) {
             devices = devices.withNv(devices.nv() || v);
@@ -458,7 +476,9 @@ public record LaunchRequest(
                     disableCache,
                     noHttps,
                     join,
-                    devices);
+                    devices,
+                    limits,
+                    network);
         }
     }
 }

@@ -99,6 +99,15 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         if (plan.hostname() != null) {
             add(a, "--uts", plan.hostname());
         }
+        if (plan.network() != null) {
+            a.add("--net");
+            if (plan.network().slirp() != null) {
+                add(a, "--slirp", plan.network().slirp());
+                for (NetworkPlan.Portmap m : plan.network().portmaps()) {
+                    add(a, "--portmap", String.valueOf(m.host()), String.valueOf(m.container()), m.proto());
+                }
+            }
+        }
         try {
             for (Mount m : plan.mounts()) {
                 switch (m.type()) {
@@ -192,6 +201,21 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
             env.add(e.getKey() + "=" + e.getValue());
         }
         return new StarterInvocation(starter.toString(), a, env, session);
+    }
+
+    /** This invocation with the starter joining {@code cgroups} ({@code --cgroup DIR}, after the starter's path). */
+    public StarterInvocation withCgroups(List<String> cgroups) {
+        if (cgroups.isEmpty()) {
+            return this;
+        }
+        List<String> a = new ArrayList<>(argv());
+        List<String> add = new ArrayList<>();
+        for (String d : cgroups) {
+            add.add("--cgroup");
+            add.add(d);
+        }
+        a.addAll(1, add);
+        return new StarterInvocation(starter(), a, env(), sessionDir());
     }
 
     private static void add(List<String> a, String... items) {

@@ -74,6 +74,12 @@ class LaunchPlannerGoldenTest {
                 .append(plan.ipc() ? " ipc" : "")
                 .append(plan.hostname() != null ? " uts(" + plan.hostname() + ")" : "")
                 .append('\n');
+        if (plan.network() != null) {
+            b.append("network: ").append(plan.network().describe()).append('\n');
+        }
+        if (!plan.limits().isEmpty()) {
+            b.append("limits: ").append(plan.limits().describe()).append('\n');
+        }
         for (Mount m : plan.mounts()) {
             b.append("mount: ").append(mount(m)).append('\n');
         }

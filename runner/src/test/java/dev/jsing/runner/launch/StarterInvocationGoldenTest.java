@@ -109,6 +109,8 @@ class StarterInvocationGoldenTest {
                 p.argv(),
                 p.env(),
                 p.hooks(),
-                p.warnings());
+                p.warnings(),
+                p.network(),
+                p.limits());
     }
 }

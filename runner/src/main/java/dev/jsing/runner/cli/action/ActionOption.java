@@ -1,8 +1,10 @@
 package dev.jsing.runner.cli.action;
 
+import dev.jsing.runner.cgroup.Limits;
 import dev.jsing.runner.config.NoMountNames;
 import dev.jsing.runner.launch.ContainerEnvironment;
 import dev.jsing.runner.launch.LaunchRequest;
+import dev.jsing.runner.launch.NetworkRequest;
 import java.util.List;
 
 /**
@@ -129,6 +131,50 @@ public enum ActionOption {
             "New UTS namespace (the host's name, unless --hostname).",
             keys("UTS", "UNSHARE_UTS"),
             "--uts"),
+    NET(
+            Kind.FLAG,
+            null,
+            "New network namespace (--network none, unless given).",
+            keys("NET", "UNSHARE_NET"),
+            "--net",
+            "-n"),
+    NETWORK(
+            Kind.VALUE,
+            "none|slirp",
+            "Network of --net: none (only lo) or slirp (user-mode, through slirp4netns).",
+            keys("NETWORK"),
+            "--network"),
+    NETWORK_ARGS(
+            Kind.LIST,
+            "portmap=H:C/tcp",
+            "With --network slirp: forward host port H to container port C.",
+            keys("NETWORK_ARGS"),
+            "--network-args"),
+    DNS(Kind.VALUE, "IP[,IP]", "Name servers for the container's resolv.conf.", keys("DNS"), "--dns"),
+    NETNS_PATH(
+            Kind.VALUE,
+            "PATH",
+            "Join a network namespace (refused: needs privilege).",
+            keys("NETNS_PATH"),
+            "--netns-path"),
+    MEMORY(Kind.VALUE, "SIZE", "Memory limit (512m, 2g).", keys("MEMORY"), "--memory"),
+    MEMORY_RESERVATION(Kind.VALUE, "SIZE", "Memory soft limit.", keys("MEMORY_RESERVATION"), "--memory-reservation"),
+    MEMORY_SWAP(
+            Kind.VALUE, "SIZE", "Memory plus swap limit (-1: unlimited swap).", keys("MEMORY_SWAP"), "--memory-swap"),
+    OOM_KILL_DISABLE(
+            Kind.FLAG, null, "Disable the OOM killer (cgroup v1).", keys("OOM_KILL_DISABLE"), "--oom-kill-disable"),
+    CPUS(Kind.VALUE, "N", "CPU quota in CPUs (1.5).", keys("CPUS"), "--cpus"),
+    CPU_SHARES(Kind.VALUE, "N", "CPU shares (relative weight).", keys("CPU_SHARES"), "--cpu-shares"),
+    CPUSET_CPUS(Kind.VALUE, "LIST", "Host CPUs the container may use (0-3,8).", keys("CPUSET_CPUS"), "--cpuset-cpus"),
+    CPUSET_MEMS(Kind.VALUE, "LIST", "Memory nodes the container may use.", keys("CPUSET_MEMS"), "--cpuset-mems"),
+    PIDS_LIMIT(Kind.VALUE, "N", "Most processes and threads (-1: unlimited).", keys("PIDS_LIMIT"), "--pids-limit"),
+    BLKIO_WEIGHT(Kind.VALUE, "N", "Block I/O weight, 10-1000 (0: none).", keys("BLKIO_WEIGHT"), "--blkio-weight"),
+    APPLY_CGROUPS(
+            Kind.VALUE,
+            "FILE",
+            "Limits from an Apptainer cgroups TOML file.",
+            keys("APPLY_CGROUPS"),
+            "--apply-cgroups"),
     USERNS(
             Kind.FLAG,
             null,
@@ -295,7 +341,18 @@ public enum ActionOption {
                 value.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})")
                         ? null
                         : "'" + value + "' is not a host name (letters, digits, '.' and '-', at most 63)";
-            case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE -> value.isEmpty() ? "an empty path" : null;
+            case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE, APPLY_CGROUPS ->
+                value.isEmpty() ? "an empty path" : null;
+            case NETWORK, NETWORK_ARGS, DNS, NETNS_PATH -> NetworkRequest.problem(canonicalName(), value);
+            case MEMORY,
+                    MEMORY_RESERVATION,
+                    MEMORY_SWAP,
+                    CPUS,
+                    CPU_SHARES,
+                    CPUSET_CPUS,
+                    CPUSET_MEMS,
+                    PIDS_LIMIT,
+                    BLKIO_WEIGHT -> Limits.problem(canonicalName(), value);
             case ENV -> ContainerEnvironment.envOptionProblem(value);
             case APP ->
                 value.matches("[A-Za-z0-9_.-]+") && !value.startsWith(".")
@@ -329,6 +386,8 @@ public enum ActionOption {
                     PID,
                     IPC,
                     UTS,
+                    NET,
+                    OOM_KILL_DISABLE,
                     USERNS,
                     UNSQUASH,
                     NO_HTTPS,
@@ -382,6 +441,18 @@ public enum ActionOption {
             case IPC -> b.ipc(true);
             case HOSTNAME -> b.hostname(value);
             case UTS -> b.uts(true);
+            case NET, NETWORK, NETWORK_ARGS, DNS, NETNS_PATH -> b.network(canonicalName(), value);
+            case MEMORY,
+                    MEMORY_RESERVATION,
+                    MEMORY_SWAP,
+                    OOM_KILL_DISABLE,
+                    CPUS,
+                    CPU_SHARES,
+                    CPUSET_CPUS,
+                    CPUSET_MEMS,
+                    PIDS_LIMIT,
+                    BLKIO_WEIGHT,
+                    APPLY_CGROUPS -> b.limit(canonicalName(), value);
             case USERNS -> b;
             case SHELL -> b.shell(value);
             case UNSQUASH -> b.unsquash(true);
