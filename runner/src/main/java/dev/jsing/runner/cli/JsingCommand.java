@@ -85,6 +85,7 @@ public final class JsingCommand implements Runnable {
         cl.addSubcommand(new PushCommand());
         cl.addSubcommand(new CacheCommand());
         cl.addSubcommand(new OverlayCommand());
+        cl.addSubcommand(new InstanceCommand());
         cl.addSubcommand(new KeyCommand());
         cl.addSubcommand(new SignCommand());
         cl.addSubcommand(new VerifyCommand());

@@ -34,7 +34,9 @@ public record LaunchRequest(
         boolean debug,
         boolean quiet,
         boolean noHttps,
-        Boolean join) {
+        Boolean join,
+        boolean noInit,
+        boolean noPid) {
     public LaunchRequest {
         args = List.copyOf(args);
         binds = List.copyOf(binds);
@@ -60,6 +62,27 @@ public record LaunchRequest(
             b.uts = false;
         }
         return b.build();
+    }
+
+    /** The same request with other payload arguments. */
+    public LaunchRequest withArgs(List<String> newArgs) {
+        Builder b = toBuilder(image);
+        b.args.clear();
+        b.args.addAll(newArgs);
+        return b.build();
+    }
+
+    /**
+     * The request of an instance ({@code instance start|run}): in a new PID namespace, running {@code action} ({@code
+     * exec} of the startscript, or {@code run}) with {@code args}.
+     */
+    public LaunchRequest forInstance(String action, List<String> args) {
+        Builder c = new Builder(action, image);
+        c.copy(toBuilder(image));
+        c.args.clear();
+        c.args.addAll(args);
+        c.pid = true;
+        return c.build();
     }
 
     /** A builder holding every field of this request, for {@code image}. */
@@ -90,6 +113,8 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.noInit = noInit;
+        b.noPid = noPid;
         return b;
     }
 
@@ -126,10 +151,43 @@ public record LaunchRequest(
         private boolean quiet;
         private boolean noHttps;
         private Boolean join;
+        private boolean noInit;
+        private boolean noPid;
 
         private Builder(String action, String image) {
             this.action = action;
             this.image = image;
+        }
+
+        /** Every field of {@code o} but the action and the image. */
+        private void copy(Builder o) {
+            args.addAll(o.args);
+            binds.addAll(o.binds);
+            mounts.addAll(o.mounts);
+            home = o.home;
+            noHome = o.noHome;
+            contain = o.contain;
+            cleanEnv = o.cleanEnv;
+            envs.addAll(o.envs);
+            envFiles.addAll(o.envFiles);
+            cwd = o.cwd;
+            scratch.addAll(o.scratch);
+            workdir = o.workdir;
+            writableTmpfs = o.writableTmpfs;
+            overlay = o.overlay;
+            noMount.addAll(o.noMount);
+            pid = o.pid;
+            ipc = o.ipc;
+            hostname = o.hostname;
+            uts = o.uts;
+            shell = o.shell;
+            unsquash = o.unsquash;
+            debug = o.debug;
+            quiet = o.quiet;
+            noHttps = o.noHttps;
+            join = o.join;
+            noInit = o.noInit;
+            noPid = o.noPid;
         }
 
         public Builder args(List<String> v) {
@@ -277,6 +335,18 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --no-init}: under {@code --pid}, the payload itself is PID 1 (no init reaps or forwards signals). */
+        public Builder noInit(boolean v) {
+            noInit |= v;
+            return this;
+        }
+
+        /** {@code --no-pid}: no PID namespace, even with {@code --pid} or {@code --containall}. */
+        public Builder noPid(boolean v) {
+            noPid |= v;
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -296,7 +366,7 @@ public record LaunchRequest(
                     writableTmpfs,
                     overlay,
                     noMount,
-                    pid,
+                    pid && !noPid,
                     ipc,
                     hostname,
                     uts,
@@ -305,7 +375,9 @@ public record LaunchRequest(
                     debug,
                     quiet,
                     noHttps,
-                    join);
+                    join,
+                    noInit,
+                    noPid);
         }
     }
 }
