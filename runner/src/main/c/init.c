@@ -165,6 +165,13 @@ void instance_detach(struct plan *p)
       return;
    }
    Z_(close(pfd[1]));
+   /* The jsing that runs us records the instance once we report it: a Ctrl-C or a SIGTERM now must not leave an
+      instance that nobody recorded, so we wait for the answer whatever happens, and so does jsing (it then stops
+      the instance it was told to give up). */
+   T_(signal(SIGINT, SIG_IGN) != SIG_ERR);
+   T_(signal(SIGTERM, SIG_IGN) != SIG_ERR);
+   T_(signal(SIGHUP, SIG_IGN) != SIG_ERR);
+   T_(signal(SIGQUIT, SIG_IGN) != SIG_ERR);
    while (!ready || init_pid == 0) {
       char *line;
       if ((n = read(pfd[0], buf + len, sizeof(buf) - 1 - len)) < 0 && errno == EINTR)

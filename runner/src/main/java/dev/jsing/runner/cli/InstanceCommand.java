@@ -50,6 +50,15 @@ public final class InstanceCommand implements Runnable {
         return parent != null && parent.quiet();
     }
 
+    /**
+     * {@code start} and {@code run} stop parsing at the first positional (the image, or an option's value before it:
+     * the action table parses those): what follows the name is the startscript's, {@code -h} included.
+     */
+    static void argumentsAfterTheImage(CommandLine instance) {
+        instance.getSubcommands().get("start").setStopAtPositional(true);
+        instance.getSubcommands().get("run").setStopAtPositional(true);
+    }
+
     boolean debug() {
         return parent != null && parent.debug;
     }

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code jsing instance start|run|list|stop|stats} and {@code exec instance://NAME}: the caller's instances on this
@@ -77,11 +80,28 @@ public final class Instances {
                 store.logErr(name).toString());
         store.claim(claim);
         boolean done = false;
+        // A Ctrl-C or SIGTERM while the instance comes up: the starter waits for it anyway (init.c), so do we, and
+        // then stop it rather than leave it running unrecorded.
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            cancelled.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             InstanceLaunch.Started s = Launcher.startInstance(
                     req, env, err, new InstanceLaunch.Start(store.logOut(name), store.logErr(name), startscript));
             if (s.exitCode() != 0) {
                 return s.exitCode();
+            }
+            if (cancelled.get()) {
+                NativeExec.kill(s.initPid(), Signals.SIGKILL); // interrupted: it must not outlive this start
+                return 128 + 2;
             }
             ProcInfo init = ProcInfo.of(s.initPid());
             if (init == null) {
@@ -110,6 +130,12 @@ public final class Instances {
         } finally {
             if (!done) {
                 store.remove(name);
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it has just been released
             }
         }
     }

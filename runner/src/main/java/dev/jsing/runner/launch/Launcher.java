@@ -213,11 +213,17 @@ public final class Launcher {
                     err.println("jsing: debug: " + String.join(" ", inv.argv()));
                     err.flush();
                 }
-                InstanceLaunch.Started started = InstanceStarter.start(inv);
-                if (started.exitCode() == 0) {
-                    temp = null; // the instance's now: its watcher removes the sandbox when the instance ends
+                try {
+                    InstanceLaunch.Started started = InstanceStarter.start(inv);
+                    if (started.exitCode() == 0) {
+                        temp = null; // the instance's now: its watcher removes the sandbox when the instance ends
+                    }
+                    return started;
+                } finally {
+                    if (inv.sessionDir() != null) {
+                        Trees.deleteQuietly(inv.sessionDir()); // (the starter has removed it, unless it never ran)
+                    }
                 }
-                return started;
             }
             StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug());
             inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step

@@ -136,7 +136,7 @@ class InstanceIT {
 
     @Test
     void lifecycleStartListExecStatsStop() throws Exception {
-        Result start = ok("instance", "start", image.toString(), "svc", "a", "b");
+        Result start = ok("instance", "start", image.toString(), "svc", "a", "-h");
         assertTrue(start.stderr().contains("instance started successfully"), start.describe());
 
         String list = ok("instance", "list").stdout();
@@ -156,7 +156,7 @@ class InstanceIT {
             Thread.sleep(50);
             out = Files.readString(stateDir().resolve("svc.out"));
         }
-        assertEquals("startscript args: a b\n", out);
+        assertEquals("startscript args: a -h\n", out, "the arguments after the name are the startscript's");
         assertEquals("to-stderr\n", Files.readString(stateDir().resolve("svc.err")));
 
         // exec into it: the same PID namespace (its init is PID 1, the startscript's sleep is there)
@@ -289,6 +289,32 @@ class InstanceIT {
         assertFalse(Files.exists(stateDir().resolve("x.json")));
         ok("instance", "stop", "dup");
         assertEquals(List.of(), awaitNothingLeft());
+    }
+
+    /**
+     * SIGINT (Ctrl-C) to {@code jsing instance start} at any point: either it finished (exit 0, the instance is
+     * recorded) or nothing of it is left (no process, no state file), never an instance that nobody recorded.
+     */
+    @Test
+    void anInterruptedStartLeavesARecordedInstanceOrNothing() throws Exception {
+        for (String delay : List.of("0.2", "0.5", "0.8", "1.1", "1.4")) {
+            String script = TestDist.jsing() + " instance start " + image + " intr >/dev/null 2>&1 & p=$!; sleep "
+                    + delay + "; kill -INT $p; wait $p; echo $?";
+            Result r = user.run(
+                    List.of("/bin/sh", "-c", script),
+                    Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+                    work,
+                    Duration.ofMinutes(2));
+            int code = Integer.parseInt(r.stdout().trim());
+            if (code == 0) {
+                assertTrue(pidOf("intr") > 0, "exit 0 but no instance, after " + delay + " s");
+                ok("instance", "stop", "intr");
+            } else {
+                assertEquals(-1, pidOf("intr"), "interrupted after " + delay + " s (exit " + code + ")");
+            }
+            assertEquals(List.of(), awaitNothingLeft(), "after an interrupt at " + delay + " s (exit " + code + ")");
+            assertFalse(Files.exists(stateDir().resolve("intr.json")), "state left after " + delay + " s");
+        }
     }
 
     @Test
