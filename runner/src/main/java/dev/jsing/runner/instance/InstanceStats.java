@@ -61,10 +61,6 @@ record InstanceStats(
                 members.add(p);
             }
         }
-        Sample s = fromCgroup(r, pidNs);
-        if (s != null) {
-            return s;
-        }
         long rss = 0;
         long ticks = 0;
         for (long p : members) {
@@ -75,10 +71,16 @@ record InstanceStats(
             ticks += i.utime() + i.stime();
             rss += residentBytes(p);
         }
-        return new Sample("proc", rss, memTotal(), ticks * (1_000_000_000L / TICKS_PER_SECOND), members.size());
+        Sample proc = new Sample("proc", rss, memTotal(), ticks * (1_000_000_000L / TICKS_PER_SECOND), members.size());
+        Sample s = fromCgroup(r, pidNs, proc);
+        return s != null ? s : proc;
     }
 
-    private static Sample fromCgroup(InstanceRecord r, String pidNs) {
+    /**
+     * The cgroup's figures where the init's cgroup is the instance's own: v2 (one directory), or v1 per controller
+     * (memory, cpuacct, pids: each one whose cgroup is the instance's; the others from {@code proc}).
+     */
+    private static Sample fromCgroup(InstanceRecord r, String pidNs, Sample proc) {
         String procCgroup = read(Path.of("/proc", String.valueOf(r.pid()), "cgroup"));
         String mountinfo = read(Path.of("/proc/self/mountinfo"));
         if (procCgroup == null || mountinfo == null || pidNs == null) {
@@ -88,22 +90,54 @@ record InstanceStats(
         if (v2 != null && Files.isReadable(v2.resolve("memory.current")) && own(v2, r, pidNs)) {
             long usage = number(read(v2.resolve("memory.current")));
             long limit = number(read(v2.resolve("memory.max")));
-            long cpu = keyed(read(v2.resolve("cpu.stat")), "usage_usec") * 1000;
+            long cpu = keyed(read(v2.resolve("cpu.stat")), "usage_usec");
             long pids = number(read(v2.resolve("pids.current")));
-            return new Sample("cgroup v2 " + v2, usage, limit > 0 ? limit : memTotal(), cpu, pids);
+            return new Sample(
+                    "cgroup v2 " + v2,
+                    usage,
+                    limit > 0 ? limit : memTotal(),
+                    cpu >= 0 ? cpu * 1000 : proc.cpuNanos(),
+                    pids >= 0 ? pids : proc.pids());
         }
-        Path mem = Cgroups.dir(procCgroup, mountinfo, "memory");
-        Path cpuacct = Cgroups.dir(procCgroup, mountinfo, "cpuacct");
-        Path pidsDir = Cgroups.dir(procCgroup, mountinfo, "pids");
-        if (mem != null && Files.isReadable(mem.resolve("memory.usage_in_bytes")) && own(mem, r, pidNs)) {
-            long usage = number(read(mem.resolve("memory.usage_in_bytes")));
-            long limit = number(read(mem.resolve("memory.limit_in_bytes")));
-            long cpu = cpuacct != null ? number(read(cpuacct.resolve("cpuacct.usage"))) : -1;
-            long pids = pidsDir != null ? number(read(pidsDir.resolve("pids.current"))) : -1;
-            long total = memTotal();
-            return new Sample("cgroup v1 " + mem, usage, limit > 0 && limit < total ? limit : total, cpu, pids);
+        Path mem = ownV1(procCgroup, mountinfo, "memory", "memory.usage_in_bytes", r, pidNs);
+        Path cpuacct = ownV1(procCgroup, mountinfo, "cpuacct", "cpuacct.usage", r, pidNs);
+        Path pidsDir = ownV1(procCgroup, mountinfo, "pids", "pids.current", r, pidNs);
+        if (mem == null && cpuacct == null && pidsDir == null) {
+            return null;
         }
-        return null;
+        List<String> from = new ArrayList<>();
+        long total = memTotal();
+        long usage = proc.memory();
+        long limit = total;
+        if (mem != null) {
+            usage = number(read(mem.resolve("memory.usage_in_bytes")));
+            long l = number(read(mem.resolve("memory.limit_in_bytes")));
+            limit = l > 0 && l < total ? l : total;
+            from.add("memory " + mem);
+        }
+        long cpu = cpuacct != null ? number(read(cpuacct.resolve("cpuacct.usage"))) : proc.cpuNanos();
+        if (cpuacct != null) {
+            from.add("cpuacct " + cpuacct);
+        }
+        long pids = pidsDir != null ? number(read(pidsDir.resolve("pids.current"))) : proc.pids();
+        if (pidsDir != null) {
+            from.add("pids " + pidsDir);
+        }
+        String rest =
+                (mem == null ? " memory" : "") + (cpuacct == null ? " cpu" : "") + (pidsDir == null ? " pids" : "");
+        return new Sample(
+                "cgroup v1 " + String.join(", ", from) + (rest.isEmpty() ? "" : "; proc:" + rest),
+                usage,
+                limit,
+                cpu,
+                pids);
+    }
+
+    /** The v1 {@code controller}'s cgroup of the init when it is the instance's own and {@code file} is readable. */
+    private static Path ownV1(
+            String procCgroup, String mountinfo, String controller, String file, InstanceRecord r, String pidNs) {
+        Path d = Cgroups.dir(procCgroup, mountinfo, controller);
+        return d != null && Files.isReadable(d.resolve(file)) && own(d, r, pidNs) ? d : null;
     }
 
     /** Whether every process of the cgroup {@code dir} is the instance's (so that its counters are the instance's). */

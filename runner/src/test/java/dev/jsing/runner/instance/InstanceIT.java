@@ -210,7 +210,8 @@ class InstanceIT {
     @Test
     void execSharesTheRootLayerAndTmpOfTheInstance() throws Exception {
         // --contain: /tmp is the instance's own tmpfs; --writable-tmpfs: a layer over the image
-        ok("instance", "start", "--contain", "--writable-tmpfs", image.toString(), "w");
+        ok("instance", "start", "--contain", "--writable-tmpfs", "--hostname", "inst-host", image.toString(), "w");
+        assertEquals("inst-host\n", ok("exec", "instance://w", "hostname").stdout(), "the instance's UTS namespace");
         ok("exec", "instance://w", "sh", "-c", "echo layer > /made-in-layer; echo tmp > /tmp/made-in-tmp");
         assertEquals(
                 "layer\ntmp\n",
@@ -289,6 +290,56 @@ class InstanceIT {
         assertFalse(Files.exists(stateDir().resolve("x.json")));
         ok("instance", "stop", "dup");
         assertEquals(List.of(), awaitNothingLeft());
+    }
+
+    /**
+     * Stats from the instance's own cgroup: the test (as root) makes a cgroup v1 memory cgroup for the test user, who
+     * moves the shell that starts the instance into it; the instance's processes inherit it, so it holds nothing but
+     * the instance and {@code instance stats} reads it (its CPU and PIDs, whose controllers it did not move, from
+     * {@code /proc}).
+     */
+    @Test
+    void statsReadTheInstancesOwnCgroup() throws Exception {
+        dev.jsing.runner.testing.Prerequisites.requireRoot("to make a cgroup for the test user");
+        String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
+        String memMount = mountinfo
+                .lines()
+                .filter(l -> l.contains(" - cgroup ") && l.matches(".*[ ,]memory(,.*)?$"))
+                .map(l -> l.split(" ")[4])
+                .findFirst()
+                .orElse(null);
+        dev.jsing.runner.testing.Prerequisites.require(memMount != null, "a cgroup v1 memory hierarchy");
+        Path cg = Path.of(
+                memMount, "jsing-instances-it-" + ProcessHandle.current().pid());
+        Files.createDirectory(cg);
+        try {
+            Commands.ok("chown", "-R", user.name(), cg.toString());
+            Result r = user.run(
+                    List.of(
+                            "/bin/sh",
+                            "-c",
+                            "echo $$ > " + cg.resolve("cgroup.procs") + " && " + TestDist.jsing() + " instance start "
+                                    + image + " cg"),
+                    Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+                    work,
+                    Duration.ofMinutes(2));
+            assertEquals(0, r.exitCode(), r.describe());
+            Map<String, Object> js =
+                    Json.parseObject(ok("instance", "stats", "--json", "cg").stdout());
+            assertEquals("cgroup v1 memory " + cg + "; proc: cpu pids", js.get("source"), js.toString());
+            long mem =
+                    ((Number) ((Map<?, ?>) ((Map<?, ?>) js.get("memory_stats")).get("usage")).get("usage")).longValue();
+            assertTrue(mem > 0, js.toString());
+            assertEquals(2L, ((Number) ((Map<?, ?>) js.get("pids_stats")).get("current")).longValue(), js.toString());
+            ok("instance", "stop", "cg");
+            assertEquals(List.of(), awaitNothingLeft());
+        } finally {
+            for (int i = 0; i < 50 && Files.exists(cg); i++) { // empty once the monitor and squashfuse are gone
+                if (Commands.run("rmdir", cg.toString()).exitCode() != 0) {
+                    Thread.sleep(100);
+                }
+            }
+        }
     }
 
     /**
