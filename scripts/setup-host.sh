@@ -53,5 +53,7 @@ if [ "$want_test" = 1 ]; then
   grep -q "^$user:" /etc/subgid 2>/dev/null || echo "$user:200000:65536" | as_root tee -a /etc/subgid >/dev/null
   # Test tools built from test-tools/ (the reference library's signature verifier), cached by their source.
   "$(dirname "$0")/build-test-tools.sh"
+  # A synthetic GPU driver (libraries in the ld.so cache, nvidia-smi, /dev/nvidia0) for the --nv/--rocm/CDI tests.
+  as_root "$(dirname "$0")/setup-test-gpu.sh"
 fi
 echo "setup-host: ready"

@@ -3,7 +3,7 @@
    Layout while assembling (inside the new mount namespace): a small session tmpfs is mounted on /tmp and we
    pivot_root into it, so the host root sits at /oldroot and no host path is hidden by the staging area:
      /oldroot  the host's root (sources of binds)      /lower  the image (FUSE mount or sandbox bind)
-     /skel     mount points the image lacks            /upper, /work  writable layer (--writable-tmpfs)
+     /skel     mount points the image lacks            /wtmpfs/{upper,work}  writable layer (--writable-tmpfs, own tmpfs)
      /final    overlayfs lowerdir=/skel:/lower[,upperdir]: the container's root
    Mount points missing from the image are created in /skel, a lower layer above the image, before the overlay is
    mounted (pass 1): no copy-up is needed (copy-up of the image's root-owned directories fails when uid 0 is not
@@ -29,6 +29,7 @@
 #define ROOT "/final"
 #define LOWER "/lower"
 #define SKEL "/skel"
+#define WTMPFS "/wtmpfs"   /* --writable-tmpfs: its own tmpfs, holding upper/ and work/ */
 #define SESSION_MB 16
 
 static bool layer;   /* an overlay layer can take new mount points */
@@ -319,6 +320,14 @@ static void mount_one(const struct mnt *m, size_t i)
    case M_DEV_MINIMAL:
       dev_minimal(mount_point(m->dst, true, false));
       break;
+   case M_DEV_BIND:   /* a host device node (or a directory of them): nosuid, but not nodev, or it cannot be used */
+      Zx(EXIT_NOT_FOUND, stat(src, &st), "device %s", m->src);
+      Tx(EXIT_BAD_MOUNT, S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode),
+         "--dev-bind source %s is not a device node or a directory", m->src);
+      bind(src, target = mount_point(m->dst, S_ISDIR(st.st_mode), false), false, false);
+      Zx(EXIT_BAD_MOUNT, mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | locked_flags(target), NULL),
+         "cannot remount %s", m->src);
+      break;
    }
    if (target != NULL)
       host_mounts[n_host_mounts++] = target;
@@ -330,7 +339,7 @@ static void skeletons(const struct plan *p)
    struct stat st;
    for (size_t i = 0; i < p->n_mounts; i++) {
       const struct mnt *m = &p->mounts[i];
-      if (m->kind == M_BIND || m->kind == M_FILE) {
+      if (m->kind == M_BIND || m->kind == M_FILE || m->kind == M_DEV_BIND) {
          if (m->has_fd ? fstat(m->fd, &st) == 0 : stat(cat(OLD, m->src), &st) == 0)   /* missing: see pass 2 */
             skeleton(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE);
       } else {
@@ -344,9 +353,21 @@ static void skeletons(const struct plan *p)
 static bool overlay(const struct plan *p, bool writable)
 {
    const char *up = "/upper", *wk = "/work";
+   /* The source names the layer in df and /proc/mounts: df / on a full --writable-tmpfs layer says what sizes it. */
+   const char *name = p->wtmpfs_mb > 0 ? "jsing-writable-tmpfs(--tmpfs-size)" : "overlay";
    char opts[PATH_MAX];
    int rc;
-   if (p->overlay != NULL) {
+   if (p->wtmpfs_mb > 0) {
+      /* Its own tmpfs of exactly SIZE_MB, so the limit is the layer's (a full layer is ENOSPC, not a full session). */
+      snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", p->wtmpfs_mb);
+      Z_(mkdir(WTMPFS, 0755));
+      Zx(EXIT_LAUNCH_FAILED, mount("jsing-writable-tmpfs", WTMPFS, "tmpfs", MS_NOSUID | MS_NODEV, opts),
+         "cannot mount the --writable-tmpfs layer (%s)", opts);
+      Z_(mkdir(WTMPFS "/upper", 0755));
+      Z_(mkdir(WTMPFS "/work", 0755));
+      up = WTMPFS "/upper";
+      wk = WTMPFS "/work";
+   } else if (p->overlay != NULL) {
       char *dir = cat(OLD, p->overlay);
       Zx(EXIT_NOT_FOUND, chdir(dir), "overlay directory %s", p->overlay);
       if (mkdir("upper", 0755) != 0)
@@ -360,10 +381,10 @@ static bool overlay(const struct plan *p, bool writable)
       snprintf(opts, sizeof(opts), "lowerdir=" SKEL ":" LOWER ",upperdir=%s,workdir=%s,userxattr", up, wk);
    else
       snprintf(opts, sizeof(opts), "lowerdir=" SKEL ":" LOWER ",userxattr");
-   rc = mount("overlay", ROOT, "overlay", 0, opts);
+   rc = mount(name, ROOT, "overlay", 0, opts);
    if (rc != 0) {
       *strrchr(opts, ',') = '\0';
-      rc = mount("overlay", ROOT, "overlay", 0, opts);
+      rc = mount(name, ROOT, "overlay", 0, opts);
    }
    D_("overlay %s: %s", opts, rc == 0 ? "ok" : strerror(errno));
    Z_(chdir("/"));
@@ -384,7 +405,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
          generated_mb += st.st_size / (1 << 20) + 1;
       }
    }
-   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + p->wtmpfs_mb + generated_mb);
+   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + generated_mb);
    Z_(mount("jsing-session", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts));
    Z_(mkdir("/tmp" OLD, 0755));
    Z_(syscall(SYS_pivot_root, "/tmp", "/tmp" OLD));
@@ -420,6 +441,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
    if (p->remove_before_exec != NULL)
       rm_tree(cat(OLD, p->remove_before_exec));
    fatal_cleanup_dir = NULL;
+   hooks_run(p, true, ROOT);   /* createContainer hooks: the mounts are made, the container not yet entered */
    if (!writable)
       Z_(mount(NULL, ROOT, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ROOT), NULL));
 

@@ -98,6 +98,42 @@ static void parse(int argc, char **argv, struct plan *p)
          m = add_mount(p, M_FILE);
          m->src = abs_path(a, argv[++i]);
          m->dst = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--dev-bind")) {
+         ARGS(2);
+         m = add_mount(p, M_DEV_BIND);
+         m->src = abs_path(a, argv[++i]);
+         m->dst = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--hook")) {
+         struct hook *h;
+         long n;
+         ARGS(4);
+         P_(p->hooks = realloc(p->hooks, (p->n_hooks + 1) * sizeof(struct hook)));
+         h = &p->hooks[p->n_hooks++];
+         i++;
+         if (!strcmp(argv[i], "create"))
+            h->when = HOOK_CREATE;
+         else if (!strcmp(argv[i], "create-rootfs"))
+            h->when = HOOK_CREATE_ROOTFS;
+         else if (!strcmp(argv[i], "start"))
+            h->when = HOOK_START;
+         else
+            FATAL(EXIT_USAGE, "--hook: create, create-rootfs or start, not '%s'", argv[i]);
+         h->timeout_s = (long)number(a, argv[++i], 0);
+         h->path = abs_path(a, argv[++i]);
+         n = (long)number(a, argv[++i], 1);
+         if (n >= argc)
+            FATAL(EXIT_USAGE, "--hook: bad argument count %ld", n);
+         ARGS((int)n + 1);
+         P_(h->argv = calloc((size_t)n + 1, sizeof(char *)));
+         for (long k = 0; k < n; k++)
+            h->argv[k] = argv[++i];
+         n = (long)number(a, argv[++i], 0);
+         if (n >= argc)
+            FATAL(EXIT_USAGE, "--hook: bad environment count %ld", n);
+         ARGS((int)n);
+         P_(h->envp = calloc((size_t)n + 1, sizeof(char *)));
+         for (long k = 0; k < n; k++)
+            h->envp[k] = argv[++i];
       } else if (!strcmp(a, "--tmpfs")) {
          ARGS(2);
          m = add_mount(p, M_TMPFS);
@@ -347,6 +383,7 @@ int main(int argc, char **argv)
    if (p.hostname != NULL)
       Z_(sethostname(p.hostname, strlen(p.hostname)));
    enter_cwd(&p);
+   hooks_run(&p, false, NULL);   /* startContainer hooks, inside the container */
    Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
    if (join == JOIN_LEADER)
       join_publish(&p);   /* the holder keeps this container for the other ranks */

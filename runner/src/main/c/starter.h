@@ -44,7 +44,18 @@
 /* Debug trace, only with --debug. */
 #define D_(...) do { if (debug) trace(__VA_ARGS__); } while (0)
 
-enum mount_kind { M_BIND, M_FILE, M_TMPFS, M_PROC_HOST, M_PROC_NEW, M_SYS, M_DEV_HOST, M_DEV_MINIMAL };
+enum mount_kind { M_BIND, M_FILE, M_TMPFS, M_PROC_HOST, M_PROC_NEW, M_SYS, M_DEV_HOST, M_DEV_MINIMAL, M_DEV_BIND };
+
+enum hook_when { HOOK_CREATE, HOOK_CREATE_ROOTFS, HOOK_START };
+
+/* --hook KIND TIMEOUT PATH NARGS ARG... NENV ENV... (hooks.c) */
+struct hook {
+   enum hook_when when;
+   long timeout_s;            /* 0: none */
+   const char *path;
+   char **argv;               /* NULL-terminated */
+   char **envp;               /* NULL-terminated: the hook's exact environment */
+};
 
 struct mnt {
    enum mount_kind kind;
@@ -86,6 +97,8 @@ struct plan {
    int ready_fd;              /* -1, or the pipe to the starter waiting for the instance to be up */
    pid_t enter_pid;           /* --enter PID START: into a running instance (init.c); 0: no */
    unsigned long long enter_start;
+   struct hook *hooks;        /* --hook, in argv order */
+   size_t n_hooks;
    char **argv;               /* payload; with --instance it may be empty (the init alone keeps the container) */
 };
 
@@ -145,6 +158,9 @@ void join_publish(const struct plan *p);
 
 /* replay.c: --replay SCRIPT NAME -- ARGS: the starter argv (and environ) of a recorded plan, or the full launch */
 void replay(int argc, char **argv, int *argc_out, char ***argv_out);
+
+/* hooks.c: the hooks of one phase (create: before the container is entered, root = its root; else start) */
+void hooks_run(const struct plan *p, bool create, const char *root);
 
 /* mounts.c */
 void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd);

@@ -11,7 +11,7 @@ import java.util.List;
  * What {@link LaunchPlanner} reads from (and creates on) the host's filesystem, behind one seam so that tests can
  * plan against a described host instead of the machine they run on. {@link #REAL} is the filesystem itself.
  */
-interface HostFiles {
+interface HostFiles extends dev.jsing.runner.device.DeviceHost {
     boolean exists(String path);
 
     boolean isDirectory(String path);
@@ -30,8 +30,44 @@ interface HostFiles {
     /** The lines of a text file; empty when it cannot be read. */
     List<String> readLines(String path);
 
+    /** The uid owning {@code path} (following symlinks), or -1 when it cannot be read. */
+    int owner(String path);
+
     /** {@code mkdir -p}. */
     void createDirectories(String path) throws IOException;
+
+    @Override
+    default boolean isCharDevice(String path) {
+        return REAL_DEVICES.isCharDevice(path);
+    }
+
+    @Override
+    default boolean isExecutable(String path) {
+        return REAL_DEVICES.isExecutable(path);
+    }
+
+    @Override
+    default List<String> list(String dir) {
+        return REAL_DEVICES.list(dir);
+    }
+
+    @Override
+    default String read(String path) throws IOException {
+        return REAL_DEVICES.read(path);
+    }
+
+    @Override
+    default List<String> ldconfig() {
+        return REAL_DEVICES.ldconfig();
+    }
+
+    @Override
+    default boolean nativeElf(String path) {
+        return REAL_DEVICES.nativeElf(path);
+    }
+
+    /** The host's device files (the defaults above: a described host overrides them all). */
+    dev.jsing.runner.device.DeviceHost REAL_DEVICES = dev.jsing.runner.device.DeviceHost.REAL;
 
     /** The host's filesystem. */
     HostFiles REAL = new HostFiles() {
@@ -75,6 +111,15 @@ interface HostFiles {
                 return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return List.of();
+            }
+        }
+
+        @Override
+        public int owner(String path) {
+            try {
+                return (Integer) Files.getAttribute(Path.of(path), "unix:uid");
+            } catch (IOException | RuntimeException e) {
+                return -1;
             }
         }
 

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
  * @param env the payload's exact environment
+ * @param hooks hooks the starter runs (CDI, {@code --nvccli}), in order
+ * @param warnings one-line warnings for the caller (the launcher prints them unless {@code -q})
  */
 public record LaunchPlan(
         Rootfs rootfs,
@@ -40,8 +42,52 @@ public record LaunchPlan(
         List<Integer> keepFds,
         String removeAfterExit,
         List<String> argv,
-        Map<String, String> env) {
+        Map<String, String> env,
+        List<dev.jsing.runner.device.DeviceSetup.Hook> hooks,
+        List<String> warnings) {
+    /** A plan without hooks. */
+    public LaunchPlan(
+            Rootfs rootfs,
+            boolean writable,
+            int writableTmpfsMb,
+            String overlayDir,
+            boolean fakeroot,
+            int[] subids,
+            List<Mount> mounts,
+            boolean pid,
+            boolean ipc,
+            String hostname,
+            String cwd,
+            boolean cwdRequired,
+            List<Integer> keepFds,
+            String removeAfterExit,
+            List<String> argv,
+            Map<String, String> env,
+            List<String> warnings) {
+        this(
+                rootfs,
+                writable,
+                writableTmpfsMb,
+                overlayDir,
+                fakeroot,
+                subids,
+                mounts,
+                pid,
+                ipc,
+                hostname,
+                cwd,
+                cwdRequired,
+                keepFds,
+                removeAfterExit,
+                argv,
+                env,
+                List.of(),
+                warnings);
+    }
+
     public LaunchPlan {
+        hooks = List.copyOf(hooks);
+        warnings = List.copyOf(warnings);
         mounts = List.copyOf(mounts);
         keepFds = List.copyOf(keepFds);
         argv = List.copyOf(argv);
@@ -70,7 +116,9 @@ public record LaunchPlan(
                 List.of(),
                 removeAfterExit,
                 noPayload ? List.of() : argv,
-                env);
+                env,
+                hooks,
+                warnings);
     }
 
     /**

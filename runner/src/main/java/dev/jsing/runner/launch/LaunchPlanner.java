@@ -1,8 +1,12 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.device.DeviceSetup;
+import dev.jsing.runner.device.Devices;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
+import dev.jsing.runner.host.SubordinateIds;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
 import dev.jsing.slurm.LaunchEnvironment;
@@ -65,6 +69,10 @@ public final class LaunchPlanner {
             String removeAfterExit,
             HostFiles files,
             Replay replay) {
+        boolean writableRoot = writableRoot(req, image, host, files);
+        int tmpfsMb = writableTmpfsMb(req, config);
+        List<String> warnings = new ArrayList<>();
+        int[] subids = req.fakeroot() ? fakerootIds(req, host, files, warnings) : null;
         Set<String> noMount = new LinkedHashSet<>(config.noMount()); // the site's, then the user's
         noMount.addAll(req.noMount());
         List<Mount> mounts = new ArrayList<>();
@@ -79,6 +87,21 @@ public final class LaunchPlanner {
         if (!noMount.contains("dev")) {
             mounts.add(Mount.dev(req.contain()));
         }
+        DeviceSetup devices = DeviceSetup.NONE;
+        if (req.devices().any()) {
+            if (replay != null && req.devices().nvccli()) {
+                replay.refuse("--nvccli (its NVIDIA_* variables are not recorded)");
+            }
+            boolean hostDev = !noMount.contains("dev") && !req.contain();
+            devices = Devices.plan(
+                    req.devices(), files, host.env(), ConfigLoader.siteDir().toString(), hostDev, req.contain());
+            for (DeviceSetup.Bind d : devices.devices()) {
+                mounts.add(Mount.device(d.source(), d.destination()));
+            }
+            if (devices.writableTmpfs() && tmpfsMb == 0 && req.overlay() == null && !writableRoot) {
+                tmpfsMb = config.sessiondirMaxMb(); // --nvccli writes into the container's root
+            }
+        }
         if (!noMount.contains("bind-paths")) {
             for (String b : config.bindPaths()) {
                 for (BindSpec s : BindSpec.parseList(b, null)) {
@@ -91,7 +114,7 @@ public final class LaunchPlanner {
 
         // Home.
         String homeSrc = host.home();
-        String homeDst = host.home();
+        String homeDst = req.fakeroot() ? "/root" : host.home(); // as Apptainer: root's home, your files
         if (req.home() != null) {
             List<String> parts = BindSpec.split(req.home(), ':');
             homeSrc = absolute(BindSpec.unescape(parts.get(0)), host.cwd());
@@ -155,18 +178,21 @@ public final class LaunchPlanner {
             }
         }
 
-        // Files.
-        if (!noMount.contains("/etc/passwd")) {
-            mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), host, homeDst)));
+        // Files. As Apptainer: root in a writable container keeps the image's own passwd and group (so that
+        // useradd and package managers can edit them); otherwise they are generated for the user inside.
+        boolean writableLayer = writableRoot || tmpfsMb > 0 || req.overlay() != null;
+        HostContext inside = req.fakeroot() ? asRoot(host) : host;
+        if (!noMount.contains("/etc/passwd") && !(req.fakeroot() && writableLayer)) {
+            mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), inside, homeDst)));
         }
-        if (!noMount.contains("/etc/group")) {
-            Set<Integer> gids = new LinkedHashSet<>(host.groups());
-            gids.add(host.gid());
+        if (!noMount.contains("/etc/group") && !(req.fakeroot() && writableLayer)) {
+            Set<Integer> gids = new LinkedHashSet<>(inside.groups());
+            gids.add(inside.gid());
             mounts.add(Mount.generated(
                     "group",
                     "/etc/group",
                     PasswdFiles.group(
-                            meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
+                            meta.group(), inside, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
         }
         String uts = req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null;
         if (req.hostname() != null && !noMount.contains("/etc/hostname")) {
@@ -185,6 +211,38 @@ public final class LaunchPlanner {
                     // skip on error, as Apptainer does for these
                 }
             }
+        }
+
+        // GPU driver files (--nv, --rocm) and CDI mounts, before the user's binds (Apptainer's "files" step).
+        warnings.addAll(devices.warnings());
+        if (!config.allowUserBinds()
+                && !(devices.libraries().isEmpty() && devices.files().isEmpty())) {
+            // As Apptainer ("user bind control" off): the driver's files are user binds, so they are left out.
+            warnings.add("user binds are disabled by the site configuration: the GPU libraries and programs are not"
+                    + " bound");
+            devices = new DeviceSetup(
+                    List.of(),
+                    List.of(),
+                    devices.devices(),
+                    devices.mounts(),
+                    devices.env(),
+                    devices.hooks(),
+                    devices.warnings(),
+                    devices.writableTmpfs());
+        }
+        if (!devices.libraries().isEmpty()) {
+            mounts.add(Mount.tmpfs(DeviceSetup.LIBS_DIR, 1));
+            for (String lib : devices.libraries()) {
+                mounts.add(Mount.bind(lib, DeviceSetup.LIBS_DIR + "/" + lib.substring(lib.lastIndexOf('/') + 1), true));
+            }
+        }
+        for (DeviceSetup.Bind f : devices.files()) {
+            if (!noMount.contains(f.destination())) {
+                mounts.add(Mount.bind(f.source(), f.destination(), true));
+            }
+        }
+        for (DeviceSetup.Bind m : devices.mounts()) {
+            mounts.add(Mount.bind(m.source(), m.destination(), m.readOnly()));
         }
 
         HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
@@ -232,14 +290,17 @@ public final class LaunchPlanner {
         }
 
         // Environment and argv.
-        Map<String, String> inside = new LinkedHashMap<>();
+        Map<String, String> set = new LinkedHashMap<>();
         for (String p : new String[] {"JSING", "APPTAINER", "SINGULARITY"}) {
-            inside.put(p + "_CONTAINER", image.path().toString());
-            inside.put(p + "_NAME", image.name());
-            inside.put(p + "_COMMAND", req.action());
+            set.put(p + "_CONTAINER", image.path().toString());
+            set.put(p + "_NAME", image.name());
+            set.put(p + "_COMMAND", req.action());
         }
+        List<String> envOptions = new ArrayList<>(devices.env()); // CDI's variables, below --env
+        envOptions.addAll(req.envs());
         ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
+                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), envOptions, homeDst, set);
+        String libDir = req.devices().nvidia() || req.devices().amd() ? DeviceSetup.LIBS_DIR : null;
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
         }
@@ -249,22 +310,22 @@ public final class LaunchPlanner {
         if (meta.hasSh()) {
             argv.add("/bin/sh");
             argv.add("-c");
-            argv.add(env.wrapperScript());
+            argv.add(env.wrapperScript(libDir));
             argv.add("jsing-env");
             argv.addAll(command);
             finalEnv = env.forWrapper();
         } else {
             argv.addAll(command);
-            finalEnv = env.direct();
+            finalEnv = env.direct(libDir);
         }
 
         return new LaunchPlan(
                 rootfs,
-                false,
-                req.writableTmpfs() ? config.sessiondirMaxMb() : 0,
+                writableRoot,
+                tmpfsMb,
                 req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
-                false,
-                null,
+                req.fakeroot(),
+                subids,
                 mounts,
                 req.pid(),
                 req.ipc(),
@@ -274,7 +335,76 @@ public final class LaunchPlanner {
                 keepFds(host.env(), files),
                 removeAfterExit,
                 argv,
-                finalEnv);
+                finalEnv,
+                devices.hooks(),
+                warnings);
+    }
+
+    /**
+     * Whether the image itself is used read-write ({@code --writable}): only a sandbox directory the caller owns; a
+     * SIF or squashfs image is a read-only file system (a writable layer comes from {@code --writable-tmpfs} or
+     * {@code --overlay}).
+     */
+    static boolean writableRoot(LaunchRequest req, ContainerImage image, HostContext host, HostFiles files) {
+        if (!req.writable()) {
+            return false;
+        }
+        if (req.writableTmpfs() || req.overlay() != null) {
+            throw new JsingException(
+                    ExitCodes.USAGE,
+                    "--writable opens the image itself read-write: it excludes "
+                            + (req.writableTmpfs() ? "--writable-tmpfs" : "--overlay"));
+        }
+        if (image.isSquashfs()) {
+            throw new JsingException(
+                    ExitCodes.USAGE,
+                    "--writable: " + image.path() + " is a read-only "
+                            + (image.kind() == dev.jsing.runner.image.ImageKind.SIF ? "SIF" : "squashfs")
+                            + " image; use --writable-tmpfs (changes vanish at exit) or --overlay DIR (they persist),"
+                            + " or build a sandbox directory (jsing build --sandbox)");
+        }
+        String dir = image.path().toString();
+        int owner = files.owner(dir);
+        if (host.uid() != 0 && owner != host.uid()) {
+            throw new JsingException(
+                    ExitCodes.CANT_CREATE,
+                    "--writable: sandbox " + dir + " belongs to "
+                            + (owner < 0 ? "an unknown user" : "uid " + owner) + ", not to you (uid " + host.uid()
+                            + ")");
+        }
+        return true;
+    }
+
+    /** The size of {@code --writable-tmpfs}'s layer: {@code --tmpfs-size}, else the configuration's; 0 for none. */
+    static int writableTmpfsMb(LaunchRequest req, JsingConfig config) {
+        if (req.tmpfsSizeMb() > 0 && !req.writableTmpfs()) {
+            throw new JsingException(ExitCodes.USAGE, "--tmpfs-size sizes --writable-tmpfs's layer: give both");
+        }
+        if (!req.writableTmpfs()) {
+            return 0;
+        }
+        return req.tmpfsSizeMb() > 0 ? req.tmpfsSizeMb() : config.sessiondirMaxMb();
+    }
+
+    /**
+     * The subordinate ranges mapped to ids 1.. with {@code --fakeroot} (read through {@code files}, so a replay checks
+     * them), or null with the reason added to {@code warnings}: then only the caller is mapped, to root.
+     */
+    private static int[] fakerootIds(LaunchRequest req, HostContext host, HostFiles files, List<String> warnings) {
+        SubordinateIds.Lookup found = req.ignoreSubuid()
+                ? new SubordinateIds.Lookup(null, "--ignore-subuid given")
+                : SubordinateIds.lookup(files::readLines, files::isRegularFile, host.user(), host.uid());
+        if (found.ids() != null) {
+            return found.ids().toArray();
+        }
+        warnings.add("--fakeroot: " + found.missing() + ": only your own id is mapped (to root); changing a file's"
+                + " owner to another user or group (apt-get's _apt, useradd, chown) will fail");
+        return null;
+    }
+
+    /** Who the caller is inside with {@code --fakeroot}: root, in the container's passwd and group files. */
+    private static HostContext asRoot(HostContext host) {
+        return new HostContext(host.env(), 0, 0, List.of(), "root", "root", "/root", "/bin/sh", host.cwd());
     }
 
     /** The payload command for the action. */

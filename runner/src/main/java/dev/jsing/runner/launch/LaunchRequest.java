@@ -1,5 +1,6 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.device.DeviceRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,10 @@ public record LaunchRequest(
         List<String> scratch,
         String workdir,
         boolean writableTmpfs,
+        int tmpfsSizeMb,
+        boolean writable,
+        boolean fakeroot,
+        boolean ignoreSubuid,
         String overlay,
         List<String> noMount,
         boolean pid,
@@ -35,9 +40,11 @@ public record LaunchRequest(
         boolean quiet,
         boolean noHttps,
         Boolean join,
+        DeviceRequest devices,
         boolean noInit,
         boolean noPid) {
     public LaunchRequest {
+        devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
         mounts = List.copyOf(mounts);
@@ -76,18 +83,22 @@ public record LaunchRequest(
      * The request of an instance ({@code instance start|run}): in a new PID namespace, running {@code action} ({@code
      * exec} of the startscript, or {@code run}) with {@code args}.
      */
-    public LaunchRequest forInstance(String action, List<String> args) {
-        Builder c = new Builder(action, image);
-        c.copy(toBuilder(image));
+    public LaunchRequest forInstance(String instanceAction, List<String> instanceArgs) {
+        Builder c = toBuilder(instanceAction, image);
         c.args.clear();
-        c.args.addAll(args);
+        c.args.addAll(instanceArgs);
         c.pid = true;
         return c.build();
     }
 
     /** A builder holding every field of this request, for {@code image}. */
     private Builder toBuilder(String image) {
-        Builder b = new Builder(action, image);
+        return toBuilder(action, image);
+    }
+
+    /** A builder holding every field of this request, for {@code newAction} and {@code image}. */
+    private Builder toBuilder(String newAction, String image) {
+        Builder b = new Builder(newAction, image);
         b.args.addAll(args);
         b.binds.addAll(binds);
         b.mounts.addAll(mounts);
@@ -101,6 +112,10 @@ public record LaunchRequest(
         b.scratch.addAll(scratch);
         b.workdir = workdir;
         b.writableTmpfs = writableTmpfs;
+        b.tmpfsSizeMb = tmpfsSizeMb;
+        b.writable = writable;
+        b.fakeroot = fakeroot;
+        b.ignoreSubuid = ignoreSubuid;
         b.overlay = overlay;
         b.noMount.addAll(noMount);
         b.pid = pid;
@@ -113,6 +128,7 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.devices = devices;
         b.noInit = noInit;
         b.noPid = noPid;
         return b;
@@ -139,6 +155,10 @@ public record LaunchRequest(
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
         private boolean writableTmpfs;
+        private int tmpfsSizeMb;
+        private boolean writable;
+        private boolean fakeroot;
+        private boolean ignoreSubuid;
         private String overlay;
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
@@ -151,43 +171,13 @@ public record LaunchRequest(
         private boolean quiet;
         private boolean noHttps;
         private Boolean join;
+        private DeviceRequest devices = DeviceRequest.NONE;
         private boolean noInit;
         private boolean noPid;
 
         private Builder(String action, String image) {
             this.action = action;
             this.image = image;
-        }
-
-        /** Every field of {@code o} but the action and the image. */
-        private void copy(Builder o) {
-            args.addAll(o.args);
-            binds.addAll(o.binds);
-            mounts.addAll(o.mounts);
-            home = o.home;
-            noHome = o.noHome;
-            contain = o.contain;
-            cleanEnv = o.cleanEnv;
-            envs.addAll(o.envs);
-            envFiles.addAll(o.envFiles);
-            cwd = o.cwd;
-            scratch.addAll(o.scratch);
-            workdir = o.workdir;
-            writableTmpfs = o.writableTmpfs;
-            overlay = o.overlay;
-            noMount.addAll(o.noMount);
-            pid = o.pid;
-            ipc = o.ipc;
-            hostname = o.hostname;
-            uts = o.uts;
-            shell = o.shell;
-            unsquash = o.unsquash;
-            debug = o.debug;
-            quiet = o.quiet;
-            noHttps = o.noHttps;
-            join = o.join;
-            noInit = o.noInit;
-            noPid = o.noPid;
         }
 
         public Builder args(List<String> v) {
@@ -263,6 +253,30 @@ public record LaunchRequest(
 
         public Builder writableTmpfs(boolean v) {
             writableTmpfs = v;
+            return this;
+        }
+
+        /** {@code --tmpfs-size MiB}: the size of {@code --writable-tmpfs}'s layer (0: the configuration's). */
+        public Builder tmpfsSizeMb(int v) {
+            tmpfsSizeMb = v;
+            return this;
+        }
+
+        /** {@code --writable}: the image itself read-write (a sandbox directory). */
+        public Builder writable(boolean v) {
+            writable |= v;
+            return this;
+        }
+
+        /** {@code --fakeroot}: uid 0 and gid 0 inside, mapped to the caller. */
+        public Builder fakeroot(boolean v) {
+            fakeroot |= v;
+            return this;
+        }
+
+        /** {@code --ignore-subuid}: with {@code --fakeroot}, map only the caller, as if it had no subordinate ids. */
+        public Builder ignoreSubuid(boolean v) {
+            ignoreSubuid |= v;
             return this;
         }
 
@@ -347,6 +361,48 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --nv}: the host's NVIDIA driver files and devices. */
+        public Builder nv(boolean v) {
+            devices = devices.withNv(devices.nv() || v);
+            return this;
+        }
+
+        /** {@code --nvccli}: NVIDIA setup by nvidia-container-cli (implies {@code --nv}). */
+        public Builder nvccli(boolean v) {
+            devices = devices.withNvccli(devices.nvccli() || v);
+            return this;
+        }
+
+        /** {@code --rocm}: the host's ROCm files and devices. */
+        public Builder rocm(boolean v) {
+            devices = devices.withRocm(devices.rocm() || v);
+            return this;
+        }
+
+        /** {@code --no-nv}: cancels {@code --nv} (set, say, by {@code APPTAINER_NV}). */
+        public Builder noNv(boolean v) {
+            devices = devices.withNoNv(devices.noNv() || v);
+            return this;
+        }
+
+        /** {@code --no-rocm}: cancels {@code --rocm}. */
+        public Builder noRocm(boolean v) {
+            devices = devices.withNoRocm(devices.noRocm() || v);
+            return this;
+        }
+
+        /** {@code --device VENDOR/CLASS=NAME[,...]}: CDI devices. */
+        public Builder device(String v) {
+            devices = devices.withDevice(v);
+            return this;
+        }
+
+        /** {@code --cdi-dirs DIR[,...]}: where CDI specs are read. */
+        public Builder cdiDirs(String v) {
+            devices = devices.withCdiDir(v);
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -364,6 +420,10 @@ public record LaunchRequest(
                     scratch,
                     workdir,
                     writableTmpfs,
+                    tmpfsSizeMb,
+                    writable,
+                    fakeroot,
+                    ignoreSubuid,
                     overlay,
                     noMount,
                     pid && !noPid,
@@ -376,6 +436,7 @@ public record LaunchRequest(
                     quiet,
                     noHttps,
                     join,
+                    devices,
                     noInit,
                     noPid);
         }

@@ -191,6 +191,12 @@ public final class Launcher {
             rec.planningBegins();
             HostFiles files = rec.files(HostFiles.REAL);
             LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit, files, rec);
+            if (!req.quiet()) {
+                for (String w : plan.warnings()) {
+                    err.println("jsing: warning: " + w); // printed: this launch is not recorded for a replay
+                }
+                err.flush();
+            }
             if (mode instanceof InstanceLaunch.Enter enter) {
                 StarterInvocation inv =
                         StarterInvocation.enter(plan, starter, enter.pid(), enter.startTime(), req.debug());

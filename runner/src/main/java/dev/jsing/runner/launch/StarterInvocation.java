@@ -160,6 +160,9 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
                     case TMPFS:
                         add(a, "--tmpfs", m.destination(), String.valueOf(m.sizeMb()));
                         break;
+                    case DEVICE:
+                        add(a, "--dev-bind", m.source(), m.destination());
+                        break;
                     case GENERATED:
                         if (template) {
                             generated = true;
@@ -191,6 +194,17 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
             add(a, "--remove-before-exec", session.toString());
         } else if (generated) {
             add(a, "--remove-before-exec", SESSION);
+        }
+        for (dev.jsing.runner.device.DeviceSetup.Hook h : plan.hooks()) {
+            add(a, "--hook", h.when().equals("create") && h.rootfsArg() ? "create-rootfs" : h.when());
+            add(
+                    a,
+                    String.valueOf(h.timeoutSeconds()),
+                    h.path(),
+                    String.valueOf(h.args().size()));
+            a.addAll(h.args());
+            a.add(String.valueOf(h.env().size()));
+            a.addAll(h.env());
         }
         if (plan.cwd() != null) {
             add(a, "--cwd", plan.cwd());

@@ -40,7 +40,17 @@ final class LaunchCase {
         this.name = dir.getFileName().toString();
         load(dir.resolveSibling("defaults.properties"));
         load(dir.resolve("case.properties"));
-        files = new DescribedHost(fileList(), ints("host.fds"), text("host.etc-group"));
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String f : List.of("group", "subuid", "subgid")) {
+            if (text("host.etc-" + f) != null) {
+                texts.put("/etc/" + f, text("host.etc-" + f));
+            }
+        }
+        List<String> foreign = get("host.foreign") == null
+                ? List.of()
+                : List.of(get("host.foreign").split("\\s+"));
+        files = new DescribedHost(fileList(), ints("host.fds"), texts, Integer.parseInt(get("host.uid")), foreign);
+        files.devices(text("host.ldconfig"), get("host.elf32"), dir);
     }
 
     static List<LaunchCase> all() {
@@ -230,10 +240,16 @@ final class LaunchCase {
     static final class DescribedHost implements HostFiles {
         private final Map<String, String> entries = new LinkedHashMap<>(); // path -> "dir", "file" or "->TARGET"
         private final List<Integer> fds;
-        private final String etcGroup;
+        private final Map<String, String> texts;
+        private final int uid;
+        private final List<String> foreign;
         final List<String> created = new ArrayList<>();
 
-        DescribedHost(List<String> paths, List<Integer> fds, String etcGroup) {
+        /**
+         * {@code texts}: the contents of the readable text files by path; every path belongs to {@code uid} except
+         * those in {@code foreign} (uid 4242).
+         */
+        DescribedHost(List<String> paths, List<Integer> fds, Map<String, String> texts, int uid, List<String> foreign) {
             for (String s : paths) {
                 int arrow = s.indexOf("->");
                 if (arrow > 0) {
@@ -243,7 +259,9 @@ final class LaunchCase {
                 }
             }
             this.fds = List.copyOf(fds);
-            this.etcGroup = etcGroup;
+            this.texts = Map.copyOf(texts);
+            this.uid = uid;
+            this.foreign = List.copyOf(foreign);
         }
 
         private static String strip(String s) {
@@ -290,11 +308,6 @@ final class LaunchCase {
         }
 
         @Override
-        public boolean exists(String path) {
-            return kind(path) != null;
-        }
-
-        @Override
         public boolean isDirectory(String path) {
             return "dir".equals(kind(path));
         }
@@ -324,13 +337,88 @@ final class LaunchCase {
 
         @Override
         public List<String> readLines(String path) {
-            return path.equals("/etc/group") && etcGroup != null ? List.of(etcGroup.split("\n")) : List.of();
+            String t = texts.get(path);
+            return t != null ? List.of(t.split("\n")) : List.of();
+        }
+
+        @Override
+        public int owner(String path) {
+            return !exists(path) ? -1 : foreign.contains(path) ? 4242 : uid;
         }
 
         @Override
         public void createDirectories(String path) {
             created.add(path);
             entries.putIfAbsent(path, "dir");
+        }
+
+        // The device side (dev.jsing.runner.device.DeviceHost): host.ldconfig is the output of `ldconfig -p`; every
+        // listed file is a native 64-bit ELF object except those of host.elf32; files under /dev are character
+        // devices; any listed file is executable; the case directory's own files are read from disk (CDI specs).
+        private String ldconfig = "";
+        private List<String> elf32 = List.of();
+        private Path caseDir;
+
+        void devices(String ldconfig, String elf32, Path caseDir) {
+            this.ldconfig = ldconfig == null ? "" : ldconfig;
+            this.elf32 = elf32 == null ? List.of() : List.of(elf32.trim().split("\\s+"));
+            this.caseDir = caseDir;
+        }
+
+        @Override
+        public boolean isCharDevice(String path) {
+            return path.startsWith("/dev/") && isRegularFile(path);
+        }
+
+        @Override
+        public boolean isExecutable(String path) {
+            return isRegularFile(path);
+        }
+
+        @Override
+        public List<String> list(String dir) {
+            java.util.TreeSet<String> out = new java.util.TreeSet<>();
+            if (caseDir != null && dir.startsWith(caseDir.toString())) {
+                try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of(dir))) {
+                    s.forEach(p -> out.add(p.getFileName().toString()));
+                } catch (IOException e) {
+                    return List.of();
+                }
+                return new ArrayList<>(out);
+            }
+            String prefix = dir.endsWith("/") ? dir : dir + "/";
+            for (String e : entries.keySet()) {
+                if (e.startsWith(prefix)) {
+                    out.add(e.substring(prefix.length()).split("/")[0]);
+                }
+            }
+            return new ArrayList<>(out);
+        }
+
+        @Override
+        public String read(String path) throws IOException {
+            if (caseDir != null && path.startsWith(caseDir.toString())) {
+                return java.nio.file.Files.readString(Path.of(path));
+            }
+            throw new java.nio.file.NoSuchFileException(path);
+        }
+
+        @Override
+        public boolean exists(String path) {
+            if (caseDir != null && path.startsWith(caseDir.toString() + "/")) {
+                return java.nio.file.Files.exists(Path.of(path));
+            }
+            return kind(path) != null;
+        }
+
+        @Override
+        public List<String> ldconfig() {
+            return List.of(ldconfig.split("\n"));
+        }
+
+        @Override
+        public boolean nativeElf(String path) {
+            return isRegularFile(path) && !elf32.contains(path);
         }
     }
 }

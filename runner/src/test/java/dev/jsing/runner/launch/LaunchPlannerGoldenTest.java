@@ -66,6 +66,9 @@ class LaunchPlannerGoldenTest {
                     .append(plan.subids() == null ? "" : " subids " + java.util.Arrays.toString(plan.subids()))
                     .append('\n');
         }
+        for (String w : plan.warnings()) {
+            b.append("warning: ").append(w).append('\n');
+        }
         b.append("namespaces: user mnt")
                 .append(plan.pid() ? " pid" : "")
                 .append(plan.ipc() ? " ipc" : "")
@@ -86,6 +89,19 @@ class LaunchPlannerGoldenTest {
         }
         for (String d : created) {
             b.append("host mkdir -p: ").append(d).append('\n');
+        }
+        for (dev.jsing.runner.device.DeviceSetup.Hook h : plan.hooks()) {
+            b.append("hook: ")
+                    .append(h.when())
+                    .append(h.rootfsArg() ? " (rootfs appended)" : "")
+                    .append(h.timeoutSeconds() > 0 ? " timeout " + h.timeoutSeconds() + " s" : "")
+                    .append(' ')
+                    .append(h.path())
+                    .append(" argv ")
+                    .append(h.args())
+                    .append(" env ")
+                    .append(h.env())
+                    .append('\n');
         }
         String script = null;
         for (int i = 0; i < plan.argv().size(); i++) {
@@ -130,6 +146,7 @@ class LaunchPlannerGoldenTest {
             case FILE -> "file " + m.source() + " -> " + m.destination();
             case GENERATED -> "generated " + m.source() + " -> " + m.destination();
             case TMPFS -> "tmpfs " + m.destination() + " " + m.sizeMb() + " MiB";
+            case DEVICE -> "device " + m.source() + " -> " + m.destination();
         };
     }
 

@@ -106,6 +106,8 @@ class StarterInvocationGoldenTest {
                 p.keepFds(),
                 p.removeAfterExit(),
                 p.argv(),
-                p.env());
+                p.env(),
+                p.hooks(),
+                p.warnings());
     }
 }

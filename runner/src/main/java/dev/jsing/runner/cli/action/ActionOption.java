@@ -51,9 +51,36 @@ public enum ActionOption {
     WRITABLE_TMPFS(
             Kind.FLAG,
             null,
-            "Writable root filesystem; changes vanish at exit.",
+            "Writable root filesystem on a tmpfs of --tmpfs-size MiB; changes vanish at exit.",
             keys("WRITABLE_TMPFS"),
             "--writable-tmpfs"),
+    TMPFS_SIZE(
+            Kind.VALUE,
+            "MiB",
+            "Size of --writable-tmpfs's layer (default: sessiondir max size, 64 MiB); when full, writes fail with"
+                    + " 'No space left on device' and df / shows jsing-writable-tmpfs.",
+            keys("TMPFS_SIZE"),
+            "--tmpfs-size"),
+    WRITABLE(
+            Kind.FLAG,
+            null,
+            "Open a sandbox directory you own read-write: changes land in it.",
+            keys("WRITABLE"),
+            "--writable",
+            "-w"),
+    FAKEROOT(
+            Kind.FLAG,
+            null,
+            "Run as root (uid 0) inside, mapped to you; other ids to your /etc/subuid and /etc/subgid ranges.",
+            keys("FAKEROOT"),
+            "--fakeroot",
+            "-f"),
+    IGNORE_SUBUID(
+            Kind.FLAG,
+            null,
+            "With --fakeroot, ignore /etc/subuid and /etc/subgid: map only your own id (to root).",
+            keys("IGNORE_SUBUID"),
+            "--ignore-subuid"),
     OVERLAY(
             Kind.VALUE,
             "DIR",
@@ -109,7 +136,34 @@ public enum ActionOption {
             null,
             "In an MPI job step, run a container of this rank's own instead of sharing one per node.",
             keys("NO_JOIN"),
-            "--no-join");
+            "--no-join"),
+    NV(Kind.FLAG, null, "NVIDIA GPUs: the host's driver libraries, programs and /dev/nvidia*.", keys("NV"), "--nv"),
+    NVCCLI(
+            Kind.FLAG,
+            null,
+            "NVIDIA GPU setup by nvidia-container-cli (implies --nv and --writable-tmpfs).",
+            keys("NVCCLI"),
+            "--nvccli"),
+    NO_NV(Kind.FLAG, null, "Cancel --nv (set by the environment, say).", keys("NV_OFF", "NO_NV"), "--no-nv"),
+    ROCM(
+            Kind.FLAG,
+            null,
+            "AMD GPUs: the host's ROCm libraries, programs, /dev/kfd and /dev/dri.",
+            keys("ROCM"),
+            "--rocm"),
+    NO_ROCM(Kind.FLAG, null, "Cancel --rocm.", keys("ROCM_OFF", "NO_ROCM"), "--no-rocm"),
+    DEVICE(
+            Kind.LIST,
+            "VENDOR/CLASS=NAME",
+            "A CDI device (comma lists; NAME 'all': every device of the kind).",
+            keys(),
+            "--device"),
+    CDI_DIRS(
+            Kind.LIST,
+            "DIR",
+            "Directories of CDI specs (comma lists; default /etc/cdi,/var/run/cdi).",
+            keys(),
+            "--cdi-dirs");
 
     /** How an option takes its argument. */
     public enum Kind {
@@ -223,6 +277,10 @@ public enum ActionOption {
                         ? null
                         : "'" + value + "' is not a host name (letters, digits, '.' and '-', at most 63)";
             case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE -> value.isEmpty() ? "an empty path" : null;
+            case TMPFS_SIZE ->
+                value.matches("[1-9][0-9]{0,6}")
+                        ? null
+                        : "'" + value + "' is not a size in MiB (a whole number from 1 to 9999999)";
             case BIND,
                     MOUNT,
                     ENV,
@@ -231,6 +289,9 @@ public enum ActionOption {
                     CONTAINALL,
                     CLEANENV,
                     WRITABLE_TMPFS,
+                    WRITABLE,
+                    FAKEROOT,
+                    IGNORE_SUBUID,
                     PID,
                     NO_PID,
                     NO_INIT,
@@ -239,7 +300,14 @@ public enum ActionOption {
                     USERNS,
                     UNSQUASH,
                     NO_HTTPS,
-                    NO_JOIN -> null;
+                    NO_JOIN,
+                    NV,
+                    NVCCLI,
+                    NO_NV,
+                    ROCM,
+                    NO_ROCM -> null;
+            case DEVICE -> value.isBlank() ? "an empty device name" : null;
+            case CDI_DIRS -> value.isBlank() ? "an empty path" : null;
         };
     }
 
@@ -267,6 +335,10 @@ public enum ActionOption {
             case SCRATCH -> b.scratch(value);
             case WORKDIR -> b.workdir(value);
             case WRITABLE_TMPFS -> b.writableTmpfs(true);
+            case TMPFS_SIZE -> b.tmpfsSizeMb(Integer.parseInt(value));
+            case WRITABLE -> b.writable(true);
+            case FAKEROOT -> b.fakeroot(true);
+            case IGNORE_SUBUID -> b.ignoreSubuid(true);
             case OVERLAY -> b.overlay(value);
             case NO_MOUNT -> b.noMount(value);
             case PID -> b.pid(true);
@@ -280,6 +352,13 @@ public enum ActionOption {
             case UNSQUASH -> b.unsquash(true);
             case NO_HTTPS -> b.noHttps(true);
             case NO_JOIN -> b.join(false);
+            case NV -> b.nv(true);
+            case NVCCLI -> b.nvccli(true);
+            case NO_NV -> b.noNv(true);
+            case ROCM -> b.rocm(true);
+            case NO_ROCM -> b.noRocm(true);
+            case DEVICE -> b.device(value);
+            case CDI_DIRS -> b.cdiDirs(value);
         };
     }
 }
