@@ -125,7 +125,9 @@ public record LaunchPlan(
                 noPayload ? List.of() : argv,
                 env,
                 hooks,
-                warnings);
+                warnings,
+                network,
+                limits);
     }
 
     /**
