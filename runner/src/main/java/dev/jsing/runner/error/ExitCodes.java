@@ -40,6 +40,9 @@ public final class ExitCodes {
     public static final int VERIFY_FAILED = 77;
     /** The site's execution control list does not allow this image to run. */
     public static final int EXECUTION_DENIED = 78;
+    /** An instance cannot be used: unknown, a duplicate name, another user's, or gone. */
+    public static final int INSTANCE = 80;
+
     /**
      * A network or resource limit that was asked for cannot be had here: no delegated cgroup, a controller or cgroup
      * file the host lacks, the network tool missing or failing, a network namespace that cannot be joined.

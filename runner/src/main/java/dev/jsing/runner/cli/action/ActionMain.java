@@ -8,6 +8,7 @@ import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.image.TempDirs;
+import dev.jsing.runner.instance.Instances;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.Launcher;
 import dev.jsing.runner.launch.Replay;
@@ -50,6 +51,10 @@ public final class ActionMain {
                 return ExitCodes.OK;
             }
             LaunchRequest req = p.request();
+            if (req.image().startsWith(Instances.URI)) {
+                // into a running instance: its pid is live state, never part of a replayed plan
+                return Instances.of(env).enter(req, env, err, rec);
+            }
             if (!ImageRef.isRegistryUri(req.image())) {
                 return Launcher.launch(req, env, err, rec);
             }
