@@ -142,11 +142,12 @@ class EnvironmentRulesIT {
                         "sh",
                         "-c",
                         "umask 077; " + j + " exec " + img + " sh -c umask; " + j + " exec --no-umask " + img
-                                + " sh -c umask; APPTAINER_NO_UMASK=1 " + j + " exec " + img + " sh -c umask"),
+                                + " sh -c umask; APPTAINER_NO_UMASK=1 " + j + " exec " + img + " sh -c umask; " + j
+                                + " exec --pid --no-umask " + img + " sh -c umask"),
                 Map.of("JSING_TMPDIR", tmp.toString()),
                 work,
                 Duration.ofMinutes(2));
-        assertEquals("0077\n0022\n0022\n", r.stdout(), r.describe());
+        assertEquals("0077\n0022\n0022\n0022\n", r.stdout(), r.describe()); // the last one under the --pid init
     }
 
     @Test
