@@ -38,6 +38,26 @@ static const char *abs_path(const char *opt, const char *s)
    return s;
 }
 
+static struct layer *add_layer(struct plan *p, const char *opt, const char *kind, const char *src, const char *off)
+{
+   struct layer *l;
+   P_(p->layers = realloc(p->layers, (p->n_layers + 1) * sizeof(struct layer)));
+   l = &p->layers[p->n_layers++];
+   memset(l, 0, sizeof(*l));
+   if (!strcmp(kind, "dir"))
+      l->kind = L_DIR;
+   else if (!strcmp(kind, "squashfs"))
+      l->kind = L_SQUASHFS;
+   else if (!strcmp(kind, "ext3"))
+      l->kind = L_EXT3;
+   else
+      FATAL(EXIT_USAGE, "%s: dir, squashfs or ext3, not '%s'", opt, kind);
+   l->src = abs_path(opt, src);
+   l->offset = number(opt, off, 0);
+   l->fuse_fd = l->release = l->lock_fd = -1;
+   return l;
+}
+
 static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
 {
    P_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
@@ -50,6 +70,7 @@ static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
 static void parse(int argc, char **argv, struct plan *p)
 {
    int i = 1;
+   const char *image[2] = { NULL, NULL };
    memset(p, 0, sizeof(*p));
 #define ARGS(n) do { if (i + (n) >= argc) FATAL(EXIT_USAGE, "%s needs %d argument(s)", a, (n)); } while (0)
    for (; i < argc; i++) {
@@ -76,6 +97,22 @@ static void parse(int argc, char **argv, struct plan *p)
       } else if (!strcmp(a, "--overlay")) {
          ARGS(1);
          p->overlay = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--layer")) {
+         ARGS(3);
+         add_layer(p, a, argv[i + 1], argv[i + 2], argv[i + 3]);
+         i += 3;
+      } else if (!strcmp(a, "--overlay-image")) {
+         ARGS(2);
+         if (image[0] != NULL)
+            FATAL(EXIT_USAGE, "--overlay-image may be given once");
+         image[0] = argv[++i];
+         image[1] = argv[++i];
+      } else if (!strcmp(a, "--fuse2fs")) {
+         ARGS(1);
+         p->fuse2fs = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--fuse-overlayfs")) {
+         ARGS(1);
+         p->fuse_overlayfs = abs_path(a, argv[++i]);
       } else if (!strcmp(a, "--fakeroot")) {
          p->fakeroot = true;
       } else if (!strcmp(a, "--subids")) {
@@ -161,6 +198,20 @@ static void parse(int argc, char **argv, struct plan *p)
       FATAL(EXIT_USAGE, "--writable needs --sandbox, without --writable-tmpfs or --overlay");
    if (p->wtmpfs_mb && p->overlay)
       FATAL(EXIT_USAGE, "--writable-tmpfs and --overlay are exclusive");
+   if (image[0] != NULL)
+      add_layer(p, "--overlay-image", "ext3", image[0], image[1])->rw = true;   /* on top of every --layer */
+   if (image[0] != NULL && (p->writable || p->wtmpfs_mb || p->overlay))
+      FATAL(EXIT_USAGE, "--overlay-image excludes --writable, --writable-tmpfs and --overlay");
+   if (p->n_layers > 0 && p->writable)
+      FATAL(EXIT_USAGE, "--layer excludes --writable");
+   for (size_t k = 0; k < p->n_layers; k++) {
+      if (p->layers[k].kind == L_EXT3)
+         p->fovl = true;
+      if (p->layers[k].kind == L_SQUASHFS && !p->squashfuse)
+         FATAL(EXIT_USAGE, "--layer squashfs needs --squashfuse");
+   }
+   if (p->fovl && (!p->fuse2fs || !p->fuse_overlayfs))
+      FATAL(EXIT_USAGE, "an ext3 layer needs --fuse2fs and --fuse-overlayfs");
    if (p->subids && !p->fakeroot)
       FATAL(EXIT_USAGE, "--subids needs --fakeroot");
    if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit))
@@ -254,9 +305,10 @@ static void session_files_take(struct plan *p)
 int main(int argc, char **argv)
 {
    struct plan p;
-   int fuse_fd = -1, fuse_release = -1, watch_release = -1;
+   int fuse_fd = -1, fuse_release = -1, watch_release = -1, fovl_fd = -1, fovl_release = -1;
    enum join_role join = JOIN_NONE;
 
+   fusermount_standin(argc, argv);   /* layers.c: returns unless run by fuse2fs as its fusermount */
    fatal_owner_set();   /* before any fork: helpers' fatal() must not clean up after us */
    privs_verify_invoking();
    if (argc >= 2 && !strcmp(argv[1], "--replay"))
@@ -282,6 +334,17 @@ int main(int argc, char **argv)
       Tx(EXIT_NOT_FOUND, S_ISDIR(st.st_mode), "sandbox %s is not a directory", p.sandbox);
    }
 
+   for (size_t i = 0; i < p.n_layers; i++) {
+      struct layer *l = &p.layers[i];
+      if (l->kind == L_EXT3)
+         l->lock_fd = layer_lock(l->src, l->rw);   /* one writer, or readers (layers.c) */
+      else
+         Zx(EXIT_NOT_FOUND, access(l->src, R_OK), "cannot read overlay %s", l->src);
+   }
+   if (p.fovl)
+      Zx(EXIT_UNAVAILABLE, access(p.fuse2fs, X_OK) || access(p.fuse_overlayfs, X_OK), "cannot run %s and %s",
+         p.fuse2fs, p.fuse_overlayfs);
+
    if (p.join_key != NULL && (join = join_begin(&p)) == JOIN_JOINED) {   /* join.c: into the node's container */
       enter_cwd(&p);
       Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
@@ -295,6 +358,20 @@ int main(int argc, char **argv)
          container's mount namespace (see fuse.c). */
       fuse_fd = fuse_open();
       fuse_daemon_start(&p, fuse_fd, &fuse_release);
+   }
+   for (size_t i = 0; i < p.n_layers; i++) {   /* each image layer's daemon, also outside (layers.c) */
+      struct layer *l = &p.layers[i];
+      if (l->kind == L_DIR)
+         continue;
+      l->fuse_fd = fuse_open();
+      if (l->kind == L_SQUASHFS)
+         fuse_squashfuse_start(p.squashfuse, l->src, l->offset, l->fuse_fd, &l->release);
+      else
+         layer_ext3_start(&p, l);
+   }
+   if (p.fovl) {
+      fovl_fd = fuse_open();
+      layer_fovl_start(&p, fovl_fd, &fovl_release);
    }
    mountns_enter(&p);
    if (watch_release >= 0)
@@ -312,10 +389,15 @@ int main(int argc, char **argv)
             Z_(close(fuse_fd));
          if (fuse_release >= 0)
             Z_(close(fuse_release));
+         for (size_t i = 0; i < p.n_layers; i++)
+            if (p.layers[i].fuse_fd >= 0)
+               Z_(close(p.layers[i].fuse_fd) || close(p.layers[i].release));
+         if (fovl_fd >= 0)
+            Z_(close(fovl_fd) || close(fovl_release));
          monitor(child);
       }
    }
-   container_build(&p, fuse_fd, fuse_release);
+   container_build(&p, fuse_fd, fuse_release, fovl_fd, fovl_release);
    if (p.hostname != NULL)
       Z_(sethostname(p.hostname, strlen(p.hostname)));
    enter_cwd(&p);
