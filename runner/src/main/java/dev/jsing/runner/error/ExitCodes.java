@@ -40,6 +40,8 @@ public final class ExitCodes {
     public static final int VERIFY_FAILED = 77;
     /** The site's execution control list does not allow this image to run. */
     public static final int EXECUTION_DENIED = 78;
+    /** A writable overlay image is in use by another container (or read-only ones use it and a writer asked). */
+    public static final int IMAGE_BUSY = 79;
     /** The command was not found in the container (as in shells). */
     public static final int COMMAND_NOT_FOUND = 127;
     /** The command was found but could not be executed (as in shells). */

@@ -1,11 +1,14 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.image.LayerImage;
+import dev.jsing.runner.image.LayerImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link LaunchPlanner} reads from (and creates on) the host's filesystem, behind one seam so that tests can
@@ -32,6 +35,15 @@ interface HostFiles {
 
     /** {@code mkdir -p}. */
     void createDirectories(String path) throws IOException;
+
+    /** The uid owning {@code path} (following symlinks), or -1 when it cannot be read. */
+    int owner(String path);
+
+    /** What overlay file {@code path} holds ({@link LayerImages#probe}); a one-line error when none. */
+    LayerImage layerImage(String path);
+
+    /** The embedded overlay partition of SIF {@code path} ({@link LayerImages#sifOverlay}). */
+    Optional<LayerImage> sifOverlay(String path);
 
     /** The host's filesystem. */
     HostFiles REAL = new HostFiles() {
@@ -81,6 +93,25 @@ interface HostFiles {
         @Override
         public void createDirectories(String path) throws IOException {
             Files.createDirectories(Path.of(path));
+        }
+
+        @Override
+        public int owner(String path) {
+            try {
+                return (Integer) Files.getAttribute(Path.of(path), "unix:uid");
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public LayerImage layerImage(String path) {
+            return LayerImages.probe(path);
+        }
+
+        @Override
+        public Optional<LayerImage> sifOverlay(String path) {
+            return LayerImages.sifOverlay(path);
         }
     };
 }

@@ -65,6 +65,8 @@ public final class LaunchPlanner {
             String removeAfterExit,
             HostFiles files,
             Replay replay) {
+        OverlayLayers.Planned layered = OverlayLayers.plan(req, image, rootfs, config.squashfuse(), host, files);
+        rootfs = layered.rootfs();
         Set<String> noMount = new LinkedHashSet<>(config.noMount()); // the site's, then the user's
         noMount.addAll(req.noMount());
         List<Mount> mounts = new ArrayList<>();
@@ -262,7 +264,7 @@ public final class LaunchPlanner {
                 rootfs,
                 false,
                 req.writableTmpfs() ? config.sessiondirMaxMb() : 0,
-                req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
+                layered.writableDir(),
                 false,
                 null,
                 mounts,
@@ -363,16 +365,6 @@ public final class LaunchPlanner {
             throw new JsingException(ExitCodes.CANT_CREATE, "cannot create " + p + ": " + e.getMessage());
         }
         return p.toString();
-    }
-
-    private static String overlayDir(HostFiles files, String dir) {
-        try {
-            files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new JsingException(
-                    ExitCodes.CANT_CREATE, "cannot create overlay directory " + dir + ": " + e.getMessage());
-        }
-        return dir;
     }
 
     private static String absolute(String p, String cwd) {

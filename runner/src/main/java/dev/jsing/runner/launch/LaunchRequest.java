@@ -23,7 +23,7 @@ public record LaunchRequest(
         List<String> scratch,
         String workdir,
         boolean writableTmpfs,
-        String overlay,
+        List<String> overlays,
         List<String> noMount,
         boolean pid,
         boolean ipc,
@@ -38,6 +38,7 @@ public record LaunchRequest(
     public LaunchRequest {
         args = List.copyOf(args);
         binds = List.copyOf(binds);
+        overlays = List.copyOf(overlays);
         mounts = List.copyOf(mounts);
         envs = List.copyOf(envs);
         envFiles = List.copyOf(envFiles);
@@ -78,7 +79,7 @@ public record LaunchRequest(
         b.scratch.addAll(scratch);
         b.workdir = workdir;
         b.writableTmpfs = writableTmpfs;
-        b.overlay = overlay;
+        b.overlays.addAll(overlays);
         b.noMount.addAll(noMount);
         b.pid = pid;
         b.ipc = ipc;
@@ -114,7 +115,7 @@ public record LaunchRequest(
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
         private boolean writableTmpfs;
-        private String overlay;
+        private final List<String> overlays = new ArrayList<>();
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
         private boolean ipc;
@@ -208,8 +209,9 @@ public record LaunchRequest(
             return this;
         }
 
+        /** One {@code --overlay} value, {@code PATH[:ro|:rw]}; each is a layer, later ones higher. */
         public Builder overlay(String v) {
-            overlay = v;
+            overlays.add(v);
             return this;
         }
 
@@ -294,7 +296,7 @@ public record LaunchRequest(
                     scratch,
                     workdir,
                     writableTmpfs,
-                    overlay,
+                    overlays,
                     noMount,
                     pid,
                     ipc,

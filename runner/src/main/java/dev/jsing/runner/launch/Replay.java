@@ -258,6 +258,24 @@ public final class Replay {
                 real.createDirectories(path);
                 kind(path);
             }
+
+            @Override
+            public int owner(String path) {
+                stat(path); // a chown changes the ctime
+                return real.owner(path);
+            }
+
+            @Override
+            public dev.jsing.runner.image.LayerImage layerImage(String path) {
+                stat(path);
+                return real.layerImage(path);
+            }
+
+            @Override
+            public java.util.Optional<dev.jsing.runner.image.LayerImage> sifOverlay(String path) {
+                stat(path); // the image itself is stamped too; a written embedded overlay changes its mtime
+                return real.sifOverlay(path);
+            }
         };
     }
 
