@@ -81,7 +81,7 @@ void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
    the fd, and wait for the daemon's first reply: a daemon that cannot serve (what) makes the mount fail with
    ENOTCONN, not hang. */
 void fuse_attach(int fuse_fd, const char *source, const char *target, bool ro, int release_fd, const char *msg,
-                 size_t msg_len, const char *what)
+                 size_t msg_len, int code, const char *what)
 {
    char opts[128];
    struct stat st;
@@ -93,7 +93,7 @@ void fuse_attach(int fuse_fd, const char *source, const char *target, bool ro, i
    T_(write(release_fd, msg, msg_len) == (ssize_t)msg_len);
    Z_(close(release_fd));
    Z_(close(fuse_fd));
-   Zx(EXIT_LAUNCH_FAILED, stat(target, &st), "%s", what);
+   Zx(code, stat(target, &st), "%s", what);
    D_("serving %s", target);
 }
 
@@ -102,7 +102,7 @@ void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int relea
    char what[PATH_MAX + 64];
    snprintf(what, sizeof(what), "%s could not serve %s at offset %lld", p->squashfuse, p->sqfs_file,
             p->sqfs_offset);
-   fuse_attach(fuse_fd, p->sqfs_file, target, true, release_fd, "x", 1, what);
+   fuse_attach(fuse_fd, p->sqfs_file, target, true, release_fd, "x", 1, EXIT_LAUNCH_FAILED, what);
 }
 
 /* Fork the watcher that removes dir once the starter's mount namespace has no process left, or at once when the

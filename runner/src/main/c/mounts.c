@@ -370,7 +370,7 @@ static void layers_mount(const struct plan *p)
       else
          snprintf(what, sizeof(what), "%s could not open overlay image %s (not an ext3 file system, or damaged; "
                   "e2fsck -fn %s tells)", p->fuse2fs, l->src, l->src);
-      fuse_attach(l->fuse_fd, l->src, dir, !l->rw, l->release, "x", 1, what);
+      fuse_attach(l->fuse_fd, l->src, dir, !l->rw, l->release, "x", 1, EXIT_BAD_IMAGE, what);
       l->fuse_fd = -1;
       l->release = -1;
       if (l->rw) {
@@ -427,7 +427,7 @@ static void overlay_fuse(const struct plan *p, bool writable, int fovl_fd, int f
       opts = cat(opts, ",upperdir=" FOVL_DIR "/upper,workdir=" FOVL_DIR "/work");
    }
    D_("fuse-overlayfs %s", opts);
-   fuse_attach(fovl_fd, "fuse-overlayfs", ROOT, false, fovl_release, opts, strlen(opts) + 1,
+   fuse_attach(fovl_fd, "fuse-overlayfs", ROOT, false, fovl_release, opts, strlen(opts) + 1, EXIT_LAUNCH_FAILED,
                cat(p->fuse_overlayfs, " could not assemble the overlay layers"));
 }
 

@@ -144,7 +144,7 @@ int fuse_open(void);
 void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
 void fuse_attach(int fuse_fd, const char *source, const char *target, bool ro, int release_fd, const char *msg,
-                 size_t msg_len, const char *what);
+                 size_t msg_len, int code, const char *what);
 void fuse_squashfuse_start(const char *squashfuse, const char *file, long long offset, int fuse_fd, int *release_fd);
 void watcher_start(const char *dir, int *release_fd);
 
