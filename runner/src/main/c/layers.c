@@ -280,3 +280,61 @@ void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd)
       "cannot run %s", p->fuse_overlayfs);
    _exit(EXIT_UNAVAILABLE);   /* not reached */
 }
+
+/* With a writable image, the starter forks before the container's mount namespace exists: the child builds the
+   container and runs the payload, the parent stays outside as a monitor (layer_writer_monitor) so that jsing returns
+   only once the image is written back and closed. Returns the child's pid in the parent (and the read end of the pipe
+   on which the child sends its mount namespace's dev and inode), 0 in the child. */
+pid_t layer_writer_fork(struct plan *p, int *ns_fd)
+{
+   int pfd[2];
+   pid_t pid;
+   (void)p;
+   Z_(pipe2(pfd, O_CLOEXEC));
+   N_(pid = fork());
+   if (pid > 0) {
+      Z_(close(pfd[1]));
+      *ns_fd = pfd[0];
+      return pid;
+   }
+   Z_(close(pfd[0]));
+   *ns_fd = pfd[1];
+   return 0;
+}
+
+/* The monitor: forward signals to the child and take its status; then wait until the writable image is closed
+   (fuse2fs releases the lock when it exits, once the container's mount namespace is gone), unless processes the
+   payload left behind still use the container: then the image stays theirs, and locked, until they exit. */
+void layer_writer_monitor(struct plan *p, pid_t child, int ns_fd)
+{
+   struct timespec tick = { 0, 10 * 1000 * 1000 };
+   unsigned long long ns[2] = { 0, 0 };
+   const struct layer *img = &p->layers[p->n_layers - 1];
+   ssize_t n;
+   int status, fd;
+   while ((n = read(ns_fd, ns, sizeof(ns))) < 0 && errno == EINTR)
+      ;
+   Z_(close(ns_fd));
+   status = monitor_wait(child);
+   for (size_t i = 0; i < p->n_layers; i++)   /* ours; the fuse2fs daemons hold their own */
+      if (p->layers[i].lock_fd >= 0)
+         Z_(close(p->layers[i].lock_fd));
+   if (n != (ssize_t)sizeof(ns))
+      monitor_exit(status);   /* the child failed before it had a mount namespace */
+   N_(fd = open(img->src, O_RDONLY | O_CLOEXEC));
+   for (int waited = 0; waited < 6000; waited++) {   /* at most a minute of writing back */
+      struct flock fl;
+      memset(&fl, 0, sizeof(fl));
+      fl.l_type = F_RDLCK;
+      fl.l_whence = SEEK_SET;
+      if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+         break;
+      if (mntns_in_use((dev_t)ns[0], (ino_t)ns[1], 0)) {
+         D_("processes left in the container keep %s open", img->src);
+         break;
+      }
+      BEST_EFFORT(nanosleep(&tick, NULL));   /* cut short: we look sooner */
+   }
+   D_("overlay image %s closed", img->src);
+   monitor_exit(status);
+}

@@ -263,12 +263,11 @@ static void forward(int sig)
    BEST_EFFORT(kill(monitored, sig));   /* ESRCH: it is gone, and we are about to know */
 }
 
-/* The --pid monitor: forward signals to the child, then leave with its status (re-raising its signal). */
-void monitor(pid_t child)
+/* Forward signals to the child until it is gone; returns its wait status. */
+int monitor_wait(pid_t child)
 {
    int status;
    struct sigaction sa;
-   struct rlimit nocore = { 0, 0 };
    monitored = child;
    memset(&sa, 0, sizeof(sa));
    sa.sa_handler = forward;
@@ -279,12 +278,25 @@ void monitor(pid_t child)
          BEST_EFFORT(sigaction(s, &sa, NULL));   /* EINVAL for the signals glibc reserves */
    while (waitpid(child, &status, 0) < 0)
       T_(errno == EINTR);
+   return status;
+}
+
+/* Leave with the child's wait status (re-raising its signal). */
+void monitor_exit(int status)
+{
+   struct rlimit nocore = { 0, 0 };
    if (WIFEXITED(status))
       exit(WEXITSTATUS(status));
    BEST_EFFORT(setrlimit(RLIMIT_CORE, &nocore));   /* re-raise the child's signal; if we survive it, 128+N */
    BEST_EFFORT(signal(WTERMSIG(status), SIG_DFL));
    BEST_EFFORT(kill(getpid(), WTERMSIG(status)));
    exit(128 + WTERMSIG(status));
+}
+
+/* The --pid monitor: forward signals to the child, then leave with its status. */
+void monitor(pid_t child)
+{
+   monitor_exit(monitor_wait(child));
 }
 
 /* --check: one line per feature, like Charliecloud's ch-checkns. */

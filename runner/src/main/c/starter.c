@@ -305,7 +305,7 @@ static void session_files_take(struct plan *p)
 int main(int argc, char **argv)
 {
    struct plan p;
-   int fuse_fd = -1, fuse_release = -1, watch_release = -1, fovl_fd = -1, fovl_release = -1;
+   int fuse_fd = -1, fuse_release = -1, watch_release = -1, fovl_fd = -1, fovl_release = -1, ns_fd = -1;
    enum join_role join = JOIN_NONE;
 
    fusermount_standin(argc, argv);   /* layers.c: returns unless run by fuse2fs as its fusermount */
@@ -369,11 +369,35 @@ int main(int argc, char **argv)
       else
          layer_ext3_start(&p, l);
    }
-   if (p.fovl) {
+   if (p.n_layers > 0 && p.layers[p.n_layers - 1].rw && p.join_key == NULL) {
+      pid_t child = layer_writer_fork(&p, &ns_fd);   /* layers.c: jsing returns once the image is closed */
+      if (child > 0) {
+         fatal_cleanup_dir = NULL;   /* the child's now */
+         if (fuse_fd >= 0)
+            Z_(close(fuse_fd));
+         if (fuse_release >= 0)
+            Z_(close(fuse_release));
+         for (size_t i = 0; i < p.n_layers; i++)
+            if (p.layers[i].fuse_fd >= 0)
+               Z_(close(p.layers[i].fuse_fd) || close(p.layers[i].release));
+         layer_writer_monitor(&p, child, ns_fd);
+      }
+      fatal_owner_set();
+   }
+   if (p.fovl) {   /* after the fork: it joins the mount namespace of the process that builds the container */
       fovl_fd = fuse_open();
       layer_fovl_start(&p, fovl_fd, &fovl_release);
    }
    mountns_enter(&p);
+   if (ns_fd >= 0) {
+      struct stat st;
+      unsigned long long ns[2];
+      Z_(stat("/proc/self/ns/mnt", &st));
+      ns[0] = st.st_dev;
+      ns[1] = st.st_ino;
+      T_(write(ns_fd, ns, sizeof(ns)) == (ssize_t)sizeof(ns));
+      Z_(close(ns_fd));
+   }
    if (watch_release >= 0)
    {
       T_(write(watch_release, "x", 1) == 1);   /* the watcher now reads our mount namespace */

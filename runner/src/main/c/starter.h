@@ -137,6 +137,8 @@ void userns_enter(const struct plan *p);
 void mountns_enter(const struct plan *p);
 pid_t pidns_enter(void);
 void monitor(pid_t child) __attribute__((noreturn));
+int monitor_wait(pid_t child);
+void monitor_exit(int status) __attribute__((noreturn));
 int check_all(void);
 
 /* fuse.c */
@@ -153,6 +155,8 @@ int layer_lock(const char *file, bool rw);
 void fusermount_standin(int argc, char **argv);
 void layer_ext3_start(const struct plan *p, struct layer *l);
 void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd);
+pid_t layer_writer_fork(struct plan *p, int *ns_fd);
+void layer_writer_monitor(struct plan *p, pid_t child, int ns_fd) __attribute__((noreturn));
 
 /* join.c */
 enum join_role join_begin(const struct plan *p);
