@@ -233,7 +233,7 @@ void layer_ext3_start(const struct plan *p, struct layer *l)
    starter writes into the release pipe (NUL-terminated). */
 void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd)
 {
-   static const char *staged[] = { "/skel", "/lower", "/layers", "/upper", "/work", "/rw", NULL };
+   static const char *staged[] = { "/skel", "/lower", "/layers", "/wtmpfs", "/rw", NULL };
    pid_t starter = getpid();
    char nspath[64], fdpath[32], opts[PATH_MAX];
    size_t len = 0;

@@ -3,7 +3,7 @@
    Layout while assembling (inside the new mount namespace): a small session tmpfs is mounted on /tmp and we
    pivot_root into it, so the host root sits at /oldroot and no host path is hidden by the staging area:
      /oldroot  the host's root (sources of binds)      /lower  the image (FUSE mount or sandbox bind)
-     /skel     mount points the image lacks            /upper, /work  writable layer (--writable-tmpfs)
+     /skel     mount points the image lacks            /wtmpfs/{upper,work}  writable layer (--writable-tmpfs, own tmpfs)
      /final    overlayfs lowerdir=/skel:/lower[,upperdir]: the container's root
    Mount points missing from the image are created in /skel, a lower layer above the image, before the overlay is
    mounted (pass 1): no copy-up is needed (copy-up of the image's root-owned directories fails when uid 0 is not
@@ -29,6 +29,7 @@
 #define ROOT "/final"
 #define LOWER "/lower"
 #define SKEL "/skel"
+#define WTMPFS "/wtmpfs"   /* --writable-tmpfs: its own tmpfs, holding upper/ and work/ */
 #define SESSION_MB 16
 
 static bool layer;   /* an overlay layer can take new mount points */
@@ -423,8 +424,15 @@ static void overlay_fuse(const struct plan *p, bool writable, int fovl_fd, int f
       char buf[128];
       snprintf(buf, sizeof(buf), ",upperdir=" FOVL_DIR "%s/upper,workdir=" FOVL_DIR "%s/work", top, top);
       opts = cat(opts, buf);
-   } else if (writable) {
-      opts = cat(opts, ",upperdir=" FOVL_DIR "/upper,workdir=" FOVL_DIR "/work");
+   } else if (writable) {   /* --writable-tmpfs: its own tmpfs of SIZE_MB, as in overlay() */
+      char size[64];
+      snprintf(size, sizeof(size), "size=%ldm,mode=0755", p->wtmpfs_mb);
+      Z_(mkdir(WTMPFS, 0755));
+      Zx(EXIT_LAUNCH_FAILED, mount("jsing-writable-tmpfs", WTMPFS, "tmpfs", MS_NOSUID | MS_NODEV, size),
+         "cannot mount the --writable-tmpfs layer (%s)", size);
+      Z_(mkdir(WTMPFS "/upper", 0755));
+      Z_(mkdir(WTMPFS "/work", 0755));
+      opts = cat(opts, ",upperdir=" FOVL_DIR WTMPFS "/upper,workdir=" FOVL_DIR WTMPFS "/work");
    }
    D_("fuse-overlayfs %s", opts);
    fuse_attach(fovl_fd, "fuse-overlayfs", ROOT, false, fovl_release, opts, strlen(opts) + 1, EXIT_LAUNCH_FAILED,
@@ -436,9 +444,21 @@ static void overlay_fuse(const struct plan *p, bool writable, int fovl_fd, int f
 static bool overlay(const struct plan *p, bool writable)
 {
    const char *up = "/upper", *wk = "/work";
+   /* The source names the layer in df and /proc/mounts: df / on a full --writable-tmpfs layer says what sizes it. */
+   const char *name = p->wtmpfs_mb > 0 ? "jsing-writable-tmpfs(--tmpfs-size)" : "overlay";
    char opts[PATH_MAX];
    int rc;
-   if (p->overlay != NULL) {
+   if (p->wtmpfs_mb > 0) {
+      /* Its own tmpfs of exactly SIZE_MB, so the limit is the layer's (a full layer is ENOSPC, not a full session). */
+      snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", p->wtmpfs_mb);
+      Z_(mkdir(WTMPFS, 0755));
+      Zx(EXIT_LAUNCH_FAILED, mount("jsing-writable-tmpfs", WTMPFS, "tmpfs", MS_NOSUID | MS_NODEV, opts),
+         "cannot mount the --writable-tmpfs layer (%s)", opts);
+      Z_(mkdir(WTMPFS "/upper", 0755));
+      Z_(mkdir(WTMPFS "/work", 0755));
+      up = WTMPFS "/upper";
+      wk = WTMPFS "/work";
+   } else if (p->overlay != NULL) {
       char *dir = cat(OLD, p->overlay);
       Zx(EXIT_NOT_FOUND, chdir(dir), "overlay directory %s", p->overlay);
       if (mkdir("upper", 0755) != 0)
@@ -452,10 +472,10 @@ static bool overlay(const struct plan *p, bool writable)
       snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", lowerdirs(p, ""), up, wk);
    else
       snprintf(opts, sizeof(opts), "lowerdir=%s,userxattr", lowerdirs(p, ""));
-   rc = mount("overlay", ROOT, "overlay", 0, opts);
+   rc = mount(name, ROOT, "overlay", 0, opts);
    if (rc != 0) {
       *strrchr(opts, ',') = '\0';
-      rc = mount("overlay", ROOT, "overlay", 0, opts);
+      rc = mount(name, ROOT, "overlay", 0, opts);
    }
    D_("overlay %s: %s", opts, rc == 0 ? "ok" : strerror(errno));
    Z_(chdir("/"));
@@ -477,7 +497,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release, int fo
          generated_mb += st.st_size / (1 << 20) + 1;
       }
    }
-   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + p->wtmpfs_mb + generated_mb);
+   snprintf(opts, sizeof(opts), "size=%ldm,mode=0755", SESSION_MB + generated_mb);
    Z_(mount("jsing-session", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts));
    Z_(mkdir("/tmp" OLD, 0755));
    Z_(syscall(SYS_pivot_root, "/tmp", "/tmp" OLD));

@@ -213,7 +213,8 @@ public final class ScriptRunner {
                 List.of(),
                 null,
                 payload,
-                env);
+                env,
+                List.of());
         StarterInvocation inv = StarterInvocation.of(plan, StarterInvocation.installedStarter(), ctx.tmp(), false);
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : inv.env()) {

@@ -33,11 +33,11 @@ interface HostFiles {
     /** The lines of a text file; empty when it cannot be read. */
     List<String> readLines(String path);
 
-    /** {@code mkdir -p}. */
-    void createDirectories(String path) throws IOException;
-
     /** The uid owning {@code path} (following symlinks), or -1 when it cannot be read. */
     int owner(String path);
+
+    /** {@code mkdir -p}. */
+    void createDirectories(String path) throws IOException;
 
     /** What overlay file {@code path} holds ({@link LayerImages#probe}); a one-line error when none. */
     LayerImage layerImage(String path);
@@ -91,17 +91,17 @@ interface HostFiles {
         }
 
         @Override
-        public void createDirectories(String path) throws IOException {
-            Files.createDirectories(Path.of(path));
-        }
-
-        @Override
         public int owner(String path) {
             try {
                 return (Integer) Files.getAttribute(Path.of(path), "unix:uid");
             } catch (IOException | RuntimeException e) {
                 return -1;
             }
+        }
+
+        @Override
+        public void createDirectories(String path) throws IOException {
+            Files.createDirectories(Path.of(path));
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
  * @param env the payload's exact environment
+ * @param warnings one-line warnings for the caller (the launcher prints them unless {@code -q})
  */
 public record LaunchPlan(
         Rootfs rootfs,
@@ -40,8 +41,10 @@ public record LaunchPlan(
         List<Integer> keepFds,
         String removeAfterExit,
         List<String> argv,
-        Map<String, String> env) {
+        Map<String, String> env,
+        List<String> warnings) {
     public LaunchPlan {
+        warnings = List.copyOf(warnings);
         mounts = List.copyOf(mounts);
         keepFds = List.copyOf(keepFds);
         argv = List.copyOf(argv);

@@ -3,6 +3,7 @@ package dev.jsing.runner.launch;
 import dev.jsing.runner.config.JsingConfig;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
+import dev.jsing.runner.host.SubordinateIds;
 import dev.jsing.runner.image.ContainerImage;
 import dev.jsing.runner.image.ImageMetadata;
 import dev.jsing.slurm.LaunchEnvironment;
@@ -65,6 +66,10 @@ public final class LaunchPlanner {
             String removeAfterExit,
             HostFiles files,
             Replay replay) {
+        boolean writableRoot = writableRoot(req, image, host, files);
+        int tmpfsMb = writableTmpfsMb(req, config);
+        List<String> warnings = new ArrayList<>();
+        int[] subids = req.fakeroot() ? fakerootIds(req, host, files, warnings) : null;
         OverlayLayers.Planned layered = OverlayLayers.plan(req, image, rootfs, config.squashfuse(), host, files);
         rootfs = layered.rootfs();
         Set<String> noMount = new LinkedHashSet<>(config.noMount()); // the site's, then the user's
@@ -93,7 +98,7 @@ public final class LaunchPlanner {
 
         // Home.
         String homeSrc = host.home();
-        String homeDst = host.home();
+        String homeDst = req.fakeroot() ? "/root" : host.home(); // as Apptainer: root's home, your files
         if (req.home() != null) {
             List<String> parts = BindSpec.split(req.home(), ':');
             homeSrc = absolute(BindSpec.unescape(parts.get(0)), host.cwd());
@@ -157,18 +162,24 @@ public final class LaunchPlanner {
             }
         }
 
-        // Files.
-        if (!noMount.contains("/etc/passwd")) {
-            mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), host, homeDst)));
+        // Files. As Apptainer: root in a writable container keeps the image's own passwd and group (so that
+        // useradd and package managers can edit them); otherwise they are generated for the user inside.
+        boolean writableLayer = writableRoot
+                || tmpfsMb > 0
+                || layered.writableDir() != null
+                || rootfs.layers().stream().anyMatch(LaunchPlan.Layer::writable);
+        HostContext inside = req.fakeroot() ? asRoot(host) : host;
+        if (!noMount.contains("/etc/passwd") && !(req.fakeroot() && writableLayer)) {
+            mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), inside, homeDst)));
         }
-        if (!noMount.contains("/etc/group")) {
-            Set<Integer> gids = new LinkedHashSet<>(host.groups());
-            gids.add(host.gid());
+        if (!noMount.contains("/etc/group") && !(req.fakeroot() && writableLayer)) {
+            Set<Integer> gids = new LinkedHashSet<>(inside.groups());
+            gids.add(inside.gid());
             mounts.add(Mount.generated(
                     "group",
                     "/etc/group",
                     PasswdFiles.group(
-                            meta.group(), host, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
+                            meta.group(), inside, PasswdFiles.hostGroupNames(files.readLines("/etc/group"), gids))));
         }
         String uts = req.hostname() != null ? req.hostname() : req.uts() ? hostName() : null;
         if (req.hostname() != null && !noMount.contains("/etc/hostname")) {
@@ -234,14 +245,14 @@ public final class LaunchPlanner {
         }
 
         // Environment and argv.
-        Map<String, String> inside = new LinkedHashMap<>();
+        Map<String, String> set = new LinkedHashMap<>();
         for (String p : new String[] {"JSING", "APPTAINER", "SINGULARITY"}) {
-            inside.put(p + "_CONTAINER", image.path().toString());
-            inside.put(p + "_NAME", image.name());
-            inside.put(p + "_COMMAND", req.action());
+            set.put(p + "_CONTAINER", image.path().toString());
+            set.put(p + "_NAME", image.name());
+            set.put(p + "_COMMAND", req.action());
         }
         ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, inside);
+                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, set);
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
         }
@@ -262,11 +273,11 @@ public final class LaunchPlanner {
 
         return new LaunchPlan(
                 rootfs,
-                false,
-                req.writableTmpfs() ? config.sessiondirMaxMb() : 0,
+                writableRoot,
+                tmpfsMb,
                 layered.writableDir(),
-                false,
-                null,
+                req.fakeroot(),
+                subids,
                 mounts,
                 req.pid(),
                 req.ipc(),
@@ -276,7 +287,79 @@ public final class LaunchPlanner {
                 keepFds(host.env(), files),
                 removeAfterExit,
                 argv,
-                finalEnv);
+                finalEnv,
+                warnings);
+    }
+
+    /**
+     * Whether the image itself is used read-write ({@code --writable}): only a sandbox directory the caller owns; a
+     * SIF or squashfs image is a read-only file system (a writable layer comes from {@code --writable-tmpfs} or
+     * {@code --overlay}), except that a SIF with an embedded overlay partition is allowed {@code --writable}: then
+     * that partition is its writable layer ({@link OverlayLayers#embedded}) and this returns false.
+     */
+    static boolean writableRoot(LaunchRequest req, ContainerImage image, HostContext host, HostFiles files) {
+        if (!req.writable()) {
+            return false;
+        }
+        if (req.writableTmpfs() || !req.overlays().isEmpty()) {
+            throw new JsingException(
+                    ExitCodes.USAGE,
+                    "--writable opens the image itself read-write: it excludes "
+                            + (req.writableTmpfs() ? "--writable-tmpfs" : "--overlay"));
+        }
+        if (image.isSquashfs() && OverlayLayers.embedded(image, files).isPresent()) {
+            return false; // a SIF with an overlay partition: that partition is the writable layer (OverlayLayers)
+        }
+        if (image.isSquashfs()) {
+            throw new JsingException(
+                    ExitCodes.USAGE,
+                    "--writable: " + image.path() + " is a read-only "
+                            + (image.kind() == dev.jsing.runner.image.ImageKind.SIF ? "SIF" : "squashfs")
+                            + " image; use --writable-tmpfs (changes vanish at exit) or --overlay DIR (they persist),"
+                            + " or build a sandbox directory (jsing build --sandbox)");
+        }
+        String dir = image.path().toString();
+        int owner = files.owner(dir);
+        if (host.uid() != 0 && owner != host.uid()) {
+            throw new JsingException(
+                    ExitCodes.CANT_CREATE,
+                    "--writable: sandbox " + dir + " belongs to "
+                            + (owner < 0 ? "an unknown user" : "uid " + owner) + ", not to you (uid " + host.uid()
+                            + ")");
+        }
+        return true;
+    }
+
+    /** The size of {@code --writable-tmpfs}'s layer: {@code --tmpfs-size}, else the configuration's; 0 for none. */
+    static int writableTmpfsMb(LaunchRequest req, JsingConfig config) {
+        if (req.tmpfsSizeMb() > 0 && !req.writableTmpfs()) {
+            throw new JsingException(ExitCodes.USAGE, "--tmpfs-size sizes --writable-tmpfs's layer: give both");
+        }
+        if (!req.writableTmpfs()) {
+            return 0;
+        }
+        return req.tmpfsSizeMb() > 0 ? req.tmpfsSizeMb() : config.sessiondirMaxMb();
+    }
+
+    /**
+     * The subordinate ranges mapped to ids 1.. with {@code --fakeroot} (read through {@code files}, so a replay checks
+     * them), or null with the reason added to {@code warnings}: then only the caller is mapped, to root.
+     */
+    private static int[] fakerootIds(LaunchRequest req, HostContext host, HostFiles files, List<String> warnings) {
+        SubordinateIds.Lookup found = req.ignoreSubuid()
+                ? new SubordinateIds.Lookup(null, "--ignore-subuid given")
+                : SubordinateIds.lookup(files::readLines, files::isRegularFile, host.user(), host.uid());
+        if (found.ids() != null) {
+            return found.ids().toArray();
+        }
+        warnings.add("--fakeroot: " + found.missing() + ": only your own id is mapped (to root); changing a file's"
+                + " owner to another user or group (apt-get's _apt, useradd, chown) will fail");
+        return null;
+    }
+
+    /** Who the caller is inside with {@code --fakeroot}: root, in the container's passwd and group files. */
+    private static HostContext asRoot(HostContext host) {
+        return new HostContext(host.env(), 0, 0, List.of(), "root", "root", "/root", "/bin/sh", host.cwd());
     }
 
     /** The payload command for the action. */

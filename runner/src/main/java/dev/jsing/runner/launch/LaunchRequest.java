@@ -23,6 +23,10 @@ public record LaunchRequest(
         List<String> scratch,
         String workdir,
         boolean writableTmpfs,
+        int tmpfsSizeMb,
+        boolean writable,
+        boolean fakeroot,
+        boolean ignoreSubuid,
         List<String> overlays,
         List<String> noMount,
         boolean pid,
@@ -79,6 +83,10 @@ public record LaunchRequest(
         b.scratch.addAll(scratch);
         b.workdir = workdir;
         b.writableTmpfs = writableTmpfs;
+        b.tmpfsSizeMb = tmpfsSizeMb;
+        b.writable = writable;
+        b.fakeroot = fakeroot;
+        b.ignoreSubuid = ignoreSubuid;
         b.overlays.addAll(overlays);
         b.noMount.addAll(noMount);
         b.pid = pid;
@@ -115,6 +123,10 @@ public record LaunchRequest(
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
         private boolean writableTmpfs;
+        private int tmpfsSizeMb;
+        private boolean writable;
+        private boolean fakeroot;
+        private boolean ignoreSubuid;
         private final List<String> overlays = new ArrayList<>();
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
@@ -209,6 +221,30 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --tmpfs-size MiB}: the size of {@code --writable-tmpfs}'s layer (0: the configuration's). */
+        public Builder tmpfsSizeMb(int v) {
+            tmpfsSizeMb = v;
+            return this;
+        }
+
+        /** {@code --writable}: the image itself read-write (a sandbox directory). */
+        public Builder writable(boolean v) {
+            writable |= v;
+            return this;
+        }
+
+        /** {@code --fakeroot}: uid 0 and gid 0 inside, mapped to the caller. */
+        public Builder fakeroot(boolean v) {
+            fakeroot |= v;
+            return this;
+        }
+
+        /** {@code --ignore-subuid}: with {@code --fakeroot}, map only the caller, as if it had no subordinate ids. */
+        public Builder ignoreSubuid(boolean v) {
+            ignoreSubuid |= v;
+            return this;
+        }
+
         /** One {@code --overlay} value, {@code PATH[:ro|:rw]}; each is a layer, later ones higher. */
         public Builder overlay(String v) {
             overlays.add(v);
@@ -296,6 +332,10 @@ public record LaunchRequest(
                     scratch,
                     workdir,
                     writableTmpfs,
+                    tmpfsSizeMb,
+                    writable,
+                    fakeroot,
+                    ignoreSubuid,
                     overlays,
                     noMount,
                     pid,

@@ -154,6 +154,12 @@ public final class Launcher {
             rec.planningBegins();
             HostFiles files = rec.files(HostFiles.REAL);
             LaunchPlan plan = LaunchPlanner.plan(req, host, config, image, meta, rootfs, removeAfterExit, files, rec);
+            if (!req.quiet()) {
+                for (String w : plan.warnings()) {
+                    err.println("jsing: warning: " + w); // printed: this launch is not recorded for a replay
+                }
+                err.flush();
+            }
             StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug());
             inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step
             if (req.debug()) {

@@ -47,10 +47,25 @@ final class OverlayLayers {
             HostContext host,
             HostFiles files) {
         List<LaunchPlan.Layer> layers = new ArrayList<>();
-        embedded(image, files).ifPresent(layers::add);
         String writableDir = null;
         LaunchPlan.Layer writableImage = null;
         String writableName = null;
+        Optional<LaunchPlan.Layer> embedded = embedded(image, files);
+        if (embedded.isPresent() && req.writable()) { // allowed by LaunchPlanner.writableRoot (--writable on a SIF)
+            requireOwner(
+                    embedded.get().path(),
+                    host,
+                    files,
+                    "--writable: SIF " + embedded.get().path());
+            writableImage = new LaunchPlan.Layer(
+                    LaunchPlan.Layer.Kind.EXT3,
+                    embedded.get().path(),
+                    embedded.get().offset(),
+                    true);
+            writableName = embedded.get().path();
+        } else {
+            embedded.ifPresent(layers::add);
+        }
         for (String spec : req.overlays()) {
             boolean ro = spec.endsWith(":ro");
             String path = absolute(ro || spec.endsWith(":rw") ? spec.substring(0, spec.length() - 3) : spec, host);
@@ -85,13 +100,7 @@ final class OverlayLayers {
                 continue;
             }
             if (!ro) {
-                int owner = files.owner(path);
-                if (host.uid() != 0 && owner != host.uid()) {
-                    throw new JsingException(
-                            ExitCodes.CANT_CREATE,
-                            "overlay image " + path + " belongs to " + (owner < 0 ? "an unknown user" : "uid " + owner)
-                                    + ", not to you (uid " + host.uid() + "): use it read-only with " + path + ":ro");
-                }
+                requireOwner(path, host, files, "overlay image " + path);
                 writableImage = new LaunchPlan.Layer(LaunchPlan.Layer.Kind.EXT3, path, li.offset(), true);
                 writableName = path;
             } else {
@@ -121,7 +130,8 @@ final class OverlayLayers {
 
     /**
      * A SIF's embedded overlay (an ext3 overlay partition in the primary partition's group, as {@code jsing overlay
-     * create IMAGE.sif} adds), used as Apptainer does: as the lowest overlay layer, read-only. Empty for other images.
+     * create IMAGE.sif} adds), used as Apptainer does: as the lowest overlay layer, read-only; with {@code --writable}
+     * it is the writable layer instead. Empty for other images.
      */
     static Optional<LaunchPlan.Layer> embedded(ContainerImage image, HostFiles files) {
         if (image.kind() != ImageKind.SIF) {
@@ -129,6 +139,17 @@ final class OverlayLayers {
         }
         return files.sifOverlay(image.path().toString())
                 .map(li -> new LaunchPlan.Layer(LaunchPlan.Layer.Kind.EXT3, li.path(), li.offset(), false));
+    }
+
+    private static void requireOwner(String path, HostContext host, HostFiles files, String what) {
+        int owner = files.owner(path);
+        if (host.uid() != 0 && owner != host.uid()) {
+            throw new JsingException(
+                    ExitCodes.CANT_CREATE,
+                    what + " belongs to " + (owner < 0 ? "an unknown user" : "uid " + owner) + ", not to you (uid "
+                            + host.uid() + "): use it read-only"
+                            + (what.startsWith("overlay") ? " with " + path + ":ro" : " (without --writable)"));
+        }
     }
 
     private static String program(HostFiles files, List<String> candidates, String name, String pkg) {

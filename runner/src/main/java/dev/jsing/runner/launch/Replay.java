@@ -254,15 +254,15 @@ public final class Replay {
             }
 
             @Override
-            public void createDirectories(String path) throws IOException {
-                real.createDirectories(path);
-                kind(path);
+            public int owner(String path) {
+                stat(path); // a chown changes the ctime the stamp holds
+                return real.owner(path);
             }
 
             @Override
-            public int owner(String path) {
-                stat(path); // a chown changes the ctime
-                return real.owner(path);
+            public void createDirectories(String path) throws IOException {
+                real.createDirectories(path);
+                kind(path);
             }
 
             @Override

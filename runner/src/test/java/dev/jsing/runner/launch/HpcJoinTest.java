@@ -44,7 +44,8 @@ class HpcJoinTest {
                 List.of(),
                 removeAfterExit,
                 List.of("/opt/hello"),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     static LaunchRequest req(boolean noJoin) {

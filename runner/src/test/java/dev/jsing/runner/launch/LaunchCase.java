@@ -40,7 +40,16 @@ final class LaunchCase {
         this.name = dir.getFileName().toString();
         load(dir.resolveSibling("defaults.properties"));
         load(dir.resolve("case.properties"));
-        files = new DescribedHost(fileList(), ints("host.fds"), text("host.etc-group"));
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String f : List.of("group", "subuid", "subgid")) {
+            if (text("host.etc-" + f) != null) {
+                texts.put("/etc/" + f, text("host.etc-" + f));
+            }
+        }
+        List<String> foreign = get("host.foreign") == null
+                ? List.of()
+                : List.of(get("host.foreign").split("\\s+"));
+        files = new DescribedHost(fileList(), ints("host.fds"), texts, Integer.parseInt(get("host.uid")), foreign);
     }
 
     static List<LaunchCase> all() {
@@ -230,14 +239,20 @@ final class LaunchCase {
     static final class DescribedHost implements HostFiles {
         private final Map<String, String> entries = new LinkedHashMap<>(); // path -> "dir", "file" or "->TARGET"
         private final List<Integer> fds;
-        private final String etcGroup;
+        private final Map<String, String> texts;
+        private final int uid;
+        private final List<String> foreign;
         private final Map<String, String> layerFiles = new LinkedHashMap<>(); // path -> what FILE=WHAT describes
         final List<String> created = new ArrayList<>();
 
-        DescribedHost(List<String> paths, List<Integer> fds, String etcGroup) {
+        /**
+         * {@code texts}: the contents of the readable text files by path; every path belongs to {@code uid} except
+         * those in {@code foreign} (uid 4242).
+         */
+        DescribedHost(List<String> paths, List<Integer> fds, Map<String, String> texts, int uid, List<String> foreign) {
             for (String s : paths) {
                 int eq = s.indexOf('=');
-                if (eq > 0) { // an overlay file: FILE=ext3[!UID] | squashfs | sif@OFF | sif-overlay@OFF | bad
+                if (eq > 0) { // an overlay file: FILE=ext3 | squashfs | sif@OFF | sif-overlay@OFF | bad
                     layerFiles.put(s.substring(0, eq), s.substring(eq + 1));
                     s = s.substring(0, eq);
                 }
@@ -249,7 +264,9 @@ final class LaunchCase {
                 }
             }
             this.fds = List.copyOf(fds);
-            this.etcGroup = etcGroup;
+            this.texts = Map.copyOf(texts);
+            this.uid = uid;
+            this.foreign = List.copyOf(foreign);
         }
 
         private static String strip(String s) {
@@ -330,20 +347,19 @@ final class LaunchCase {
 
         @Override
         public List<String> readLines(String path) {
-            return path.equals("/etc/group") && etcGroup != null ? List.of(etcGroup.split("\n")) : List.of();
+            String t = texts.get(path);
+            return t != null ? List.of(t.split("\n")) : List.of();
+        }
+
+        @Override
+        public int owner(String path) {
+            return !exists(path) ? -1 : foreign.contains(path) ? 4242 : uid;
         }
 
         @Override
         public void createDirectories(String path) {
             created.add(path);
             entries.putIfAbsent(path, "dir");
-        }
-
-        /** 4242 for a file described as {@code FILE=ext3!4242}, else the caller's uid (1000 in every case). */
-        @Override
-        public int owner(String path) {
-            String d = layerFiles.getOrDefault(path, "");
-            return !exists(path) ? -1 : d.contains("!") ? Integer.parseInt(d.substring(d.indexOf('!') + 1)) : 1000;
         }
 
         @Override

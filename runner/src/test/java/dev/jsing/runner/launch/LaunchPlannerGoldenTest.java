@@ -86,6 +86,9 @@ class LaunchPlannerGoldenTest {
                     .append(plan.subids() == null ? "" : " subids " + java.util.Arrays.toString(plan.subids()))
                     .append('\n');
         }
+        for (String w : plan.warnings()) {
+            b.append("warning: ").append(w).append('\n');
+        }
         b.append("namespaces: user mnt")
                 .append(plan.pid() ? " pid" : "")
                 .append(plan.ipc() ? " ipc" : "")

@@ -106,6 +106,7 @@ class StarterInvocationGoldenTest {
                 p.keepFds(),
                 p.removeAfterExit(),
                 p.argv(),
-                p.env());
+                p.env(),
+                p.warnings());
     }
 }

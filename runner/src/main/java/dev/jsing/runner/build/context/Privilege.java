@@ -1,6 +1,7 @@
 package dev.jsing.runner.build.context;
 
 import dev.jsing.runner.host.CallerIdentity;
+import dev.jsing.runner.host.SubordinateIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +35,17 @@ public record Privilege(int uid, int gid, int[] subids, boolean userns) {
         if (uid == 0 && !fakeroot) {
             return new Privilege(0, gid, null, false);
         }
-        String name = caller.user();
-        long[] su = range(Path.of("/etc/subuid"), name, uid);
-        long[] sg = range(Path.of("/etc/subgid"), name, uid);
-        boolean helpers =
-                Files.isExecutable(Path.of("/usr/bin/newuidmap")) && Files.isExecutable(Path.of("/usr/bin/newgidmap"));
-        if (su == null || sg == null || !helpers) {
-            return new Privilege(uid, gid, null, true);
+        SubordinateIds.Lookup found =
+                SubordinateIds.lookup(Privilege::readLines, f -> Files.isExecutable(Path.of(f)), caller.user(), uid);
+        return new Privilege(uid, gid, found.ids() == null ? null : found.ids().toArray(), true);
+    }
+
+    private static List<String> readLines(String file) {
+        try {
+            return Files.readAllLines(Path.of(file));
+        } catch (IOException e) {
+            return List.of();
         }
-        return new Privilege(uid, gid, new int[] {(int) su[0], (int) su[1], (int) sg[0], (int) sg[1]}, true);
     }
 
     /** Why a single-id mapping is used, for the warning; null when subordinate ids are mapped. */
@@ -60,28 +63,7 @@ public record Privilege(int uid, int gid, int[] subids, boolean userns) {
 
     /** The first {@code name:start:count} (or {@code uid:start:count}) range with count > 0 in a subuid/subgid file, or null. */
     static long[] range(Path file, String name, int uid) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            return null;
-        }
-        for (String line : lines) {
-            String[] f = line.trim().split(":");
-            if (f.length != 3 || !(f[0].trim().equals(name) || f[0].trim().equals(String.valueOf(uid)))) {
-                continue;
-            }
-            try {
-                long start = Long.parseLong(f[1].trim());
-                long count = Long.parseLong(f[2].trim());
-                if (count > 0) {
-                    return new long[] {start, count};
-                }
-            } catch (NumberFormatException e) {
-                // a malformed line of ours: newuidmap would refuse it too; a later valid line may follow
-            }
-        }
-        return null;
+        return SubordinateIds.range(readLines(file.toString()), name, uid);
     }
 
     /**

@@ -51,9 +51,36 @@ public enum ActionOption {
     WRITABLE_TMPFS(
             Kind.FLAG,
             null,
-            "Writable root filesystem; changes vanish at exit.",
+            "Writable root filesystem on a tmpfs of --tmpfs-size MiB; changes vanish at exit.",
             keys("WRITABLE_TMPFS"),
             "--writable-tmpfs"),
+    TMPFS_SIZE(
+            Kind.VALUE,
+            "MiB",
+            "Size of --writable-tmpfs's layer (default: sessiondir max size, 64 MiB); when full, writes fail with"
+                    + " 'No space left on device' and df / shows jsing-writable-tmpfs.",
+            keys("TMPFS_SIZE"),
+            "--tmpfs-size"),
+    WRITABLE(
+            Kind.FLAG,
+            null,
+            "Open a sandbox directory you own read-write: changes land in it.",
+            keys("WRITABLE"),
+            "--writable",
+            "-w"),
+    FAKEROOT(
+            Kind.FLAG,
+            null,
+            "Run as root (uid 0) inside, mapped to you; other ids to your /etc/subuid and /etc/subgid ranges.",
+            keys("FAKEROOT"),
+            "--fakeroot",
+            "-f"),
+    IGNORE_SUBUID(
+            Kind.FLAG,
+            null,
+            "With --fakeroot, ignore /etc/subuid and /etc/subgid: map only your own id (to root).",
+            keys("IGNORE_SUBUID"),
+            "--ignore-subuid"),
     OVERLAY(
             Kind.LIST,
             "PATH[:ro]",
@@ -221,6 +248,10 @@ public enum ActionOption {
                         ? null
                         : "'" + value + "' is not a host name (letters, digits, '.' and '-', at most 63)";
             case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE -> value.isEmpty() ? "an empty path" : null;
+            case TMPFS_SIZE ->
+                value.matches("[1-9][0-9]{0,6}")
+                        ? null
+                        : "'" + value + "' is not a size in MiB (a whole number from 1 to 9999999)";
             case BIND,
                     MOUNT,
                     ENV,
@@ -229,6 +260,9 @@ public enum ActionOption {
                     CONTAINALL,
                     CLEANENV,
                     WRITABLE_TMPFS,
+                    WRITABLE,
+                    FAKEROOT,
+                    IGNORE_SUBUID,
                     PID,
                     IPC,
                     UTS,
@@ -263,6 +297,10 @@ public enum ActionOption {
             case SCRATCH -> b.scratch(value);
             case WORKDIR -> b.workdir(value);
             case WRITABLE_TMPFS -> b.writableTmpfs(true);
+            case TMPFS_SIZE -> b.tmpfsSizeMb(Integer.parseInt(value));
+            case WRITABLE -> b.writable(true);
+            case FAKEROOT -> b.fakeroot(true);
+            case IGNORE_SUBUID -> b.ignoreSubuid(true);
             case OVERLAY -> {
                 for (String v : value.split(",")) { // a list, as Apptainer's string slice
                     b.overlay(v);

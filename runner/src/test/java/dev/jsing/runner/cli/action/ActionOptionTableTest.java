@@ -59,7 +59,7 @@ class ActionOptionTableTest {
 
     /** A valid value {@code n} for {@code o} (paths for most; a host name must not start with '/'). */
     private static String v(ActionOption o, int n) {
-        return o == ActionOption.HOSTNAME ? "v" + n : "/v" + n;
+        return o == ActionOption.HOSTNAME ? "v" + n : o == ActionOption.TMPFS_SIZE ? String.valueOf(100 * n) : "/v" + n;
     }
 
     @Test
