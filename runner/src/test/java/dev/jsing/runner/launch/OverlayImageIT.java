@@ -191,6 +191,20 @@ class OverlayImageIT {
         assertEquals(
                 "/opt/made-in-overlay\n",
                 ok("exec", "--overlay", sif + ":ro", rootfs.toString(), "ls", "-d", "/opt/made-in-overlay"));
+        // --writable: the embedded overlay is the writable layer; the changes persist in the SIF.
+        ok("exec", "--writable", sif.toString(), "sh", "-c", "echo in-sif > /opt/made-in-overlay/x");
+        assertEquals("in-sif\n", ok("exec", sif.toString(), "cat", "/opt/made-in-overlay/x"));
+        long offset = dev.jsing.runner.image.LayerImages.sifOverlay(sif.toString())
+                .orElseThrow()
+                .offset();
+        Result fsck = Commands.run("e2fsck", "-fn", sif + "?offset=" + offset);
+        assertEquals(0, fsck.exitCode(), fsck.describe());
+        // A plain SIF stays refused (no overlay partition).
+        Path plain = work.resolve("plain.sif");
+        Siftool.primarySif(plain, rootfs);
+        user.own(plain);
+        Result w = jsing("exec", "--writable", plain.toString(), "true");
+        assertEquals(ExitCodes.USAGE, w.exitCode(), w.describe());
     }
 
     @Test
