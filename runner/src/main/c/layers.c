@@ -285,11 +285,10 @@ void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd)
    container and runs the payload, the parent stays outside as a monitor (layer_writer_monitor) so that jsing returns
    only once the image is written back and closed. Returns the child's pid in the parent (and the read end of the pipe
    on which the child sends its mount namespace's dev and inode), 0 in the child. */
-pid_t layer_writer_fork(struct plan *p, int *ns_fd)
+pid_t layer_writer_fork(int *ns_fd)
 {
    int pfd[2];
    pid_t pid;
-   (void)p;
    Z_(pipe2(pfd, O_CLOEXEC));
    N_(pid = fork());
    if (pid > 0) {

@@ -370,7 +370,7 @@ int main(int argc, char **argv)
          layer_ext3_start(&p, l);
    }
    if (p.n_layers > 0 && p.layers[p.n_layers - 1].rw && p.join_key == NULL) {
-      pid_t child = layer_writer_fork(&p, &ns_fd);   /* layers.c: jsing returns once the image is closed */
+      pid_t child = layer_writer_fork(&ns_fd);   /* layers.c: jsing returns once the image is closed */
       if (child > 0) {
          fatal_cleanup_dir = NULL;   /* the child's now */
          if (fuse_fd >= 0)

@@ -155,7 +155,7 @@ int layer_lock(const char *file, bool rw);
 void fusermount_standin(int argc, char **argv);
 void layer_ext3_start(const struct plan *p, struct layer *l);
 void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd);
-pid_t layer_writer_fork(struct plan *p, int *ns_fd);
+pid_t layer_writer_fork(int *ns_fd);
 void layer_writer_monitor(struct plan *p, pid_t child, int ns_fd) __attribute__((noreturn));
 
 /* join.c */

@@ -138,6 +138,26 @@ class OverlayImageIT {
     }
 
     @Test
+    void theWritersMonitorPassesStatusAndSignalsOn() {
+        Path img = newImage("status.img", "--size", "64");
+        String o = img.toString();
+        assertEquals(
+                7,
+                jsing("exec", "--overlay", o, rootfs.toString(), "sh", "-c", "echo a > /a; exit 7")
+                        .exitCode());
+        assertEquals(
+                7,
+                jsing("exec", "--pid", "--overlay", o, rootfs.toString(), "sh", "-c", "exit 7")
+                        .exitCode());
+        assertEquals(
+                143,
+                jsing("exec", "--overlay", o, rootfs.toString(), "sh", "-c", "kill -TERM $$")
+                        .exitCode());
+        assertEquals("a\n", ok("exec", "--pid", "--overlay", o, rootfs.toString(), "cat", "/a"));
+        assertClean(img);
+    }
+
+    @Test
     void readOnlyImageIsALayerThatRefusesWrites() throws Exception {
         Path img = newImage("ro.img", "--size", "64", "--create-dir", "/data");
         ok("exec", "--overlay", img.toString(), rootfs.toString(), "sh", "-c", "echo base > /data/f");
