@@ -30,7 +30,7 @@
 
 /* stdin/stdout (and stderr unless --debug) on /dev/null: a helper must not hold the caller's pipes open, or
    `$(jsing exec ...)` would wait for it. */
-static void helper_stdio(void)
+void helper_stdio(void)
 {
    int fd;
    N_(fd = open("/dev/null", O_RDWR));

@@ -327,6 +327,14 @@ static void mount_one(const struct mnt *m, size_t i)
    case M_DEV_MINIMAL:
       dev_minimal(mount_point(m->dst, true, false));
       break;
+   case M_DEV_BIND:   /* a host device node (or a directory of them): nosuid, but not nodev, or it cannot be used */
+      Zx(EXIT_NOT_FOUND, stat(src, &st), "device %s", m->src);
+      Tx(EXIT_BAD_MOUNT, S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode),
+         "--dev-bind source %s is not a device node or a directory", m->src);
+      bind(src, target = mount_point(m->dst, S_ISDIR(st.st_mode), false), false, false);
+      Zx(EXIT_BAD_MOUNT, mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | locked_flags(target), NULL),
+         "cannot remount %s", m->src);
+      break;
    }
    if (target != NULL)
       host_mounts[n_host_mounts++] = target;
@@ -338,7 +346,7 @@ static void skeletons(const struct plan *p)
    struct stat st;
    for (size_t i = 0; i < p->n_mounts; i++) {
       const struct mnt *m = &p->mounts[i];
-      if (m->kind == M_BIND || m->kind == M_FILE) {
+      if (m->kind == M_BIND || m->kind == M_FILE || m->kind == M_DEV_BIND) {
          if (m->has_fd ? fstat(m->fd, &st) == 0 : stat(cat(OLD, m->src), &st) == 0)   /* missing: see pass 2 */
             skeleton(m->dst, S_ISDIR(st.st_mode), m->kind == M_FILE);
       } else {
@@ -541,6 +549,7 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release, int fo
    if (p->remove_before_exec != NULL)
       rm_tree(cat(OLD, p->remove_before_exec));
    fatal_cleanup_dir = NULL;
+   hooks_run(p, true, ROOT);   /* createContainer hooks: the mounts are made, the container not yet entered */
    if (!writable)
       Z_(mount(NULL, ROOT, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ROOT), NULL));
 

@@ -177,10 +177,11 @@ static void subid_maps(const struct plan *p, pid_t target, int release)
    _exit(0);
 }
 
-/* The other namespaces: mount (+ IPC/UTS when asked). */
+/* The other namespaces: mount (+ IPC/UTS/network when asked). */
 void mountns_enter(const struct plan *p)
 {
-   int flags = CLONE_NEWNS | (p->ipc_ns ? CLONE_NEWIPC : 0) | (p->hostname ? CLONE_NEWUTS : 0);
+   int flags = CLONE_NEWNS | (p->ipc_ns ? CLONE_NEWIPC : 0) | (p->hostname ? CLONE_NEWUTS : 0)
+      | (p->net_ns ? CLONE_NEWNET : 0);
    D_("unshare(0x%x)", flags);
    Z_(unshare(flags));
 }

@@ -134,6 +134,42 @@ static void parse(int argc, char **argv, struct plan *p)
          m = add_mount(p, M_FILE);
          m->src = abs_path(a, argv[++i]);
          m->dst = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--dev-bind")) {
+         ARGS(2);
+         m = add_mount(p, M_DEV_BIND);
+         m->src = abs_path(a, argv[++i]);
+         m->dst = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--hook")) {
+         struct hook *h;
+         long n;
+         ARGS(4);
+         P_(p->hooks = realloc(p->hooks, (p->n_hooks + 1) * sizeof(struct hook)));
+         h = &p->hooks[p->n_hooks++];
+         i++;
+         if (!strcmp(argv[i], "create"))
+            h->when = HOOK_CREATE;
+         else if (!strcmp(argv[i], "create-rootfs"))
+            h->when = HOOK_CREATE_ROOTFS;
+         else if (!strcmp(argv[i], "start"))
+            h->when = HOOK_START;
+         else
+            FATAL(EXIT_USAGE, "--hook: create, create-rootfs or start, not '%s'", argv[i]);
+         h->timeout_s = (long)number(a, argv[++i], 0);
+         h->path = abs_path(a, argv[++i]);
+         n = (long)number(a, argv[++i], 1);
+         if (n >= argc)
+            FATAL(EXIT_USAGE, "--hook: bad argument count %ld", n);
+         ARGS((int)n + 1);
+         P_(h->argv = calloc((size_t)n + 1, sizeof(char *)));
+         for (long k = 0; k < n; k++)
+            h->argv[k] = argv[++i];
+         n = (long)number(a, argv[++i], 0);
+         if (n >= argc)
+            FATAL(EXIT_USAGE, "--hook: bad environment count %ld", n);
+         ARGS((int)n);
+         P_(h->envp = calloc((size_t)n + 1, sizeof(char *)));
+         for (long k = 0; k < n; k++)
+            h->envp[k] = argv[++i];
       } else if (!strcmp(a, "--tmpfs")) {
          ARGS(2);
          m = add_mount(p, M_TMPFS);
@@ -160,6 +196,26 @@ static void parse(int argc, char **argv, struct plan *p)
       } else if (!strcmp(a, "--uts")) {
          ARGS(1);
          p->hostname = argv[++i];
+      } else if (!strcmp(a, "--net")) {
+         p->net_ns = true;
+      } else if (!strcmp(a, "--slirp")) {
+         ARGS(1);
+         p->slirp = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--portmap")) {
+         struct portmap *m;
+         ARGS(3);
+         P_(p->portmaps = realloc(p->portmaps, (p->n_portmaps + 1) * sizeof(*p->portmaps)));
+         m = &p->portmaps[p->n_portmaps++];
+         m->host_port = (int)number(a, argv[++i], 1);
+         m->container_port = (int)number(a, argv[++i], 1);
+         m->proto = argv[++i];
+         if (m->host_port > 65535 || m->container_port > 65535 || (strcmp(m->proto, "tcp") && strcmp(m->proto, "udp")))
+            FATAL(EXIT_USAGE, "--portmap: ports 1..65535 and tcp or udp, not %d %d %s", m->host_port,
+                  m->container_port, m->proto);
+      } else if (!strcmp(a, "--cgroup")) {
+         ARGS(1);
+         P_(p->cgroups = realloc(p->cgroups, (p->n_cgroups + 1) * sizeof(*p->cgroups)));
+         p->cgroups[p->n_cgroups++] = abs_path(a, argv[++i]);
       } else if (!strcmp(a, "--cwd")) {
          ARGS(1);
          p->cwd = abs_path(a, argv[++i]);
@@ -214,8 +270,10 @@ static void parse(int argc, char **argv, struct plan *p)
       FATAL(EXIT_USAGE, "an ext3 layer needs --fuse2fs and --fuse-overlayfs");
    if (p->subids && !p->fakeroot)
       FATAL(EXIT_USAGE, "--subids needs --fakeroot");
-   if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit))
-      FATAL(EXIT_USAGE, "--join excludes --pid, --ipc, --uts and --remove-after-exit");
+   if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit || p->net_ns || p->n_cgroups))
+      FATAL(EXIT_USAGE, "--join excludes --pid, --ipc, --uts, --net, --cgroup and --remove-after-exit");
+   if ((p->slirp && !p->net_ns) || (p->n_portmaps && !p->slirp))
+      FATAL(EXIT_USAGE, "--slirp needs --net, --portmap needs --slirp");
 }
 
 /* execve, and for a file the kernel cannot execute (a script without #!), /bin/sh FILE ARGS as shells do. */
@@ -306,6 +364,7 @@ int main(int argc, char **argv)
 {
    struct plan p;
    int fuse_fd = -1, fuse_release = -1, watch_release = -1, fovl_fd = -1, fovl_release = -1, ns_fd = -1;
+   int net_go = -1, net_ready = -1;
    enum join_role join = JOIN_NONE;
 
    fusermount_standin(argc, argv);   /* layers.c: returns unless run by fuse2fs as its fusermount */
@@ -350,8 +409,20 @@ int main(int argc, char **argv)
       Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
       exec_payload(p.argv);
    }
+   if (p.n_layers > 0 && p.layers[p.n_layers - 1].rw && p.join_key == NULL) {
+      /* layers.c: the parent stays outside as a monitor, so that jsing returns once the image is closed; the child
+         goes on as the starter (every helper below is its, and it builds the container) */
+      pid_t child = layer_writer_fork(&ns_fd);
+      if (child > 0)
+         layer_writer_monitor(&p, child, ns_fd);
+      fatal_owner_set();
+   }
+   if (p.n_cgroups > 0)
+      cgroup_watcher_start(&p);   /* before the move: it stays outside, and removes the cgroups whatever happens */
    if (p.remove_after_exit != NULL)
       watcher_start(p.remove_after_exit, &watch_release);
+   if (p.slirp != NULL)
+      net_helper_start(&p, &net_go, &net_ready);   /* in the host's namespaces, outside the cgroups (net.c) */
    userns_enter(&p);
    if (p.sqfs_file != NULL) {
       /* The kernel wants the /dev/fuse fd opened in the mounting user namespace; the daemon must be outside the
@@ -369,27 +440,13 @@ int main(int argc, char **argv)
       else
          layer_ext3_start(&p, l);
    }
-   if (p.n_layers > 0 && p.layers[p.n_layers - 1].rw && p.join_key == NULL) {
-      pid_t child = layer_writer_fork(&ns_fd);   /* layers.c: jsing returns once the image is closed */
-      if (child > 0) {
-         fatal_cleanup_dir = NULL;   /* the child's now */
-         if (fuse_fd >= 0)
-            Z_(close(fuse_fd));
-         if (fuse_release >= 0)
-            Z_(close(fuse_release));
-         for (size_t i = 0; i < p.n_layers; i++)
-            if (p.layers[i].fuse_fd >= 0)
-               Z_(close(p.layers[i].fuse_fd) || close(p.layers[i].release));
-         layer_writer_monitor(&p, child, ns_fd);
-      }
-      fatal_owner_set();
-   }
-   if (p.fovl) {   /* after the fork: it joins the mount namespace of the process that builds the container */
+   if (p.fovl) {   /* it joins the mount namespace of this process once the layers are mounted */
       fovl_fd = fuse_open();
       layer_fovl_start(&p, fovl_fd, &fovl_release);
    }
+   cgroup_enter(&p);   /* every process forked from here on (PID 1, the payload) is limited */
    mountns_enter(&p);
-   if (ns_fd >= 0) {
+   if (ns_fd >= 0) {   /* the writer's monitor waits for this mount namespace to be gone (layers.c) */
       struct stat st;
       unsigned long long ns[2];
       Z_(stat("/proc/self/ns/mnt", &st));
@@ -398,6 +455,8 @@ int main(int argc, char **argv)
       T_(write(ns_fd, ns, sizeof(ns)) == (ssize_t)sizeof(ns));
       Z_(close(ns_fd));
    }
+   if (p.net_ns)
+      net_enter(&p, net_go, net_ready);
    if (watch_release >= 0)
    {
       T_(write(watch_release, "x", 1) == 1);   /* the watcher now reads our mount namespace */
@@ -425,6 +484,7 @@ int main(int argc, char **argv)
    if (p.hostname != NULL)
       Z_(sethostname(p.hostname, strlen(p.hostname)));
    enter_cwd(&p);
+   hooks_run(&p, false, NULL);   /* startContainer hooks, inside the container */
    Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
    if (join == JOIN_LEADER)
       join_publish(&p);   /* the holder keeps this container for the other ranks */

@@ -20,6 +20,7 @@
 #define EXIT_LAUNCH_FAILED 71
 #define EXIT_BAD_MOUNT 76
 #define EXIT_IMAGE_BUSY 79
+#define EXIT_ISOLATION_UNAVAILABLE 81
 #define EXIT_NOT_EXECUTABLE 126
 #define EXIT_CMD_NOT_FOUND 127
 
@@ -44,7 +45,18 @@
 /* Debug trace, only with --debug. */
 #define D_(...) do { if (debug) trace(__VA_ARGS__); } while (0)
 
-enum mount_kind { M_BIND, M_FILE, M_TMPFS, M_PROC_HOST, M_PROC_NEW, M_SYS, M_DEV_HOST, M_DEV_MINIMAL };
+enum mount_kind { M_BIND, M_FILE, M_TMPFS, M_PROC_HOST, M_PROC_NEW, M_SYS, M_DEV_HOST, M_DEV_MINIMAL, M_DEV_BIND };
+
+enum hook_when { HOOK_CREATE, HOOK_CREATE_ROOTFS, HOOK_START };
+
+/* --hook KIND TIMEOUT PATH NARGS ARG... NENV ENV... (hooks.c) */
+struct hook {
+   enum hook_when when;
+   long timeout_s;            /* 0: none */
+   const char *path;
+   char **argv;               /* NULL-terminated */
+   char **envp;               /* NULL-terminated: the hook's exact environment */
+};
 
 struct mnt {
    enum mount_kind kind;
@@ -74,6 +86,11 @@ struct layer {
    root, in its own copy of the container's mount namespace (layers.c). */
 #define FOVL_DIR "/tmp"
 
+struct portmap {
+   int host_port, container_port;
+   const char *proto;         /* tcp or udp */
+};
+
 struct plan {
    const char *sqfs_file;     /* --squashfs FILE OFFSET */
    long long sqfs_offset;
@@ -100,8 +117,16 @@ struct plan {
    size_t n_keep_fds;
    const char *remove_before_exec;
    const char *remove_after_exit;
+   bool net_ns;               /* --net: a new network namespace, lo up */
+   const char *slirp;         /* --slirp PROGRAM: slirp4netns gives it a user-mode network */
+   struct portmap *portmaps;  /* --portmap HOST CONTAINER PROTO (with --slirp) */
+   size_t n_portmaps;
+   const char **cgroups;      /* --cgroup DIR: the container's cgroups, one per hierarchy (cgroup.c) */
+   size_t n_cgroups;
    const char *join_key;      /* --join KEY PEERS RANK (join.c); NULL: no joining */
    int join_peers, join_rank;
+   struct hook *hooks;        /* --hook, in argv order */
+   size_t n_hooks;
    char **argv;               /* payload */
 };
 
@@ -126,6 +151,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 void rm_tree(const char *dir);
 bool mntns_in_use(dev_t dev, ino_t ino, pid_t except);
+bool ns_in_use(const char *ns, dev_t dev, ino_t ino, pid_t except);
 
 /* ns.c */
 void privs_verify_invoking(void);
@@ -149,6 +175,15 @@ void fuse_attach(int fuse_fd, const char *source, const char *target, bool ro, i
                  size_t msg_len, int code, const char *what);
 void fuse_squashfuse_start(const char *squashfuse, const char *file, long long offset, int fuse_fd, int *release_fd);
 void watcher_start(const char *dir, int *release_fd);
+void helper_stdio(void);
+
+/* net.c */
+void net_helper_start(const struct plan *p, int *go_fd, int *ready_fd);
+void net_enter(const struct plan *p, int go_fd, int ready_fd);
+
+/* cgroup.c */
+void cgroup_watcher_start(const struct plan *p);
+void cgroup_enter(const struct plan *p);
 
 /* layers.c */
 int layer_lock(const char *file, bool rw);
@@ -164,6 +199,9 @@ void join_publish(const struct plan *p);
 
 /* replay.c: --replay SCRIPT NAME -- ARGS: the starter argv (and environ) of a recorded plan, or the full launch */
 void replay(int argc, char **argv, int *argc_out, char ***argv_out);
+
+/* hooks.c: the hooks of one phase (create: before the container is entered, root = its root; else start) */
+void hooks_run(const struct plan *p, bool create, const char *root);
 
 /* mounts.c */
 void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd, int fovl_fd, int fovl_release);

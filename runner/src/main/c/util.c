@@ -125,6 +125,12 @@ void rm_tree(const char *dir)
    namespaces are readable, and only they matter. Shared by the sandbox watcher and the join holder. */
 bool mntns_in_use(dev_t dev, ino_t ino, pid_t except)
 {
+   return ns_in_use("mnt", dev, ino, except);
+}
+
+/* The same for any namespace type NS ("mnt", "net"): the network helper waits on the container's netns. */
+bool ns_in_use(const char *ns, dev_t dev, ino_t ino, pid_t except)
+{
    DIR *d = opendir("/proc");
    struct dirent *e;
    bool found = false;
@@ -135,7 +141,7 @@ bool mntns_in_use(dev_t dev, ino_t ino, pid_t except)
    while (!found && (e = readdir(d)) != NULL) {
       if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == except)
          continue;
-      snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
+      snprintf(path, sizeof(path), "/proc/%s/ns/%s", e->d_name, ns);
       found = stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
       if (found)
          D_("process %s is still in the container", e->d_name);

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * arguments.
  */
 public final class DefinitionParser {
-    private static final Pattern STAGE_START = Pattern.compile("(?mi)^bootstrap:");
+    /** Lines end at LF only ({@code d}, as in Go, Apptainer's regexp): a lone CR does not start a line. */
+    private static final Pattern STAGE_START = Pattern.compile("(?dmi)^bootstrap:");
 
     private DefinitionParser() {}
 

@@ -47,6 +47,11 @@ public final class DefinitionText {
                     b.append(i == 0 ? " " : "").append(parts[i]);
                 }
             }
+            String last = parts[parts.length - 1];
+            if (!last.isEmpty() && (Chars.isSpace(last.charAt(last.length() - 1)) || last.endsWith("\\"))) {
+                // kept only as a continued line ended by a blank one (a plain line loses them to trimming)
+                b.append("\\\n");
+            }
             b.append('\n');
             first = false;
         }
@@ -61,7 +66,8 @@ public final class DefinitionText {
             if (!sec.args().isEmpty()) {
                 b.append(' ').append(sec.args());
             }
-            b.append('\n').append(sec.body());
+            // reading turns CRLF into LF, so a CR that ends a body line is written doubled
+            b.append('\n').append(sec.body().replace("\r\n", "\r\r\n"));
         }
     }
 

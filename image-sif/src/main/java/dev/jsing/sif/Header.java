@@ -85,8 +85,8 @@ public final class Header {
         UUID id = id();
         return id.getMostSignificantBits() == 0
                 && id.getLeastSignificantBits() == 0
-                && createdAt().equals(SifImage.ZERO_TIME)
-                && modifiedAt().equals(SifImage.ZERO_TIME);
+                && createdAtSeconds() == SifImage.ZERO_TIME.getEpochSecond()
+                && modifiedAtSeconds() == SifImage.ZERO_TIME.getEpochSecond();
     }
 
     /** The 128 header bytes as stored. */

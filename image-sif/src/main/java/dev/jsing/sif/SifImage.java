@@ -241,6 +241,15 @@ public final class SifImage implements AutoCloseable {
             throw new SifException(
                     path, SifException.Reason.INVALID_REQUEST, "compact not implemented for non-last object " + id);
         }
+        if (options.compact()
+                && (d.sizeWithPadding() < d.size()
+                        || d.sizeWithPadding() > d.offset() + d.size() - Layout.HEADER_SIZE)) {
+            // the file would be cut at a negative offset or into the header
+            throw new SifFormatException(
+                    path,
+                    "object " + Integer.toUnsignedString(id) + ": padded size " + d.sizeWithPadding()
+                            + " does not fit its offset " + d.offset() + " and size " + d.size());
+        }
         Instant t = editTime(options.time());
         if (options.zero()) {
             byte[] zeros = new byte[65536];

@@ -125,9 +125,17 @@ public final class LayerApplier {
                 // the caller owns the blob stream (it may verify a digest when it closes it)
             }
         };
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(shielded, what))) {
+        InputStream plain;
+        try {
+            plain = decompress(shielded, what);
+        } catch (OciException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(what, e);
+        }
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(plain)) {
             TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
+            while ((e = next(tar, what)) != null) {
                 stats.entries++;
                 applyEntry(tar, e, what, dirs, thisLayer);
             }
@@ -140,6 +148,40 @@ public final class LayerApplier {
                 setMetadata(p, list.get(k).getValue(), true);
             }
         }
+    }
+
+    /** The next entry; a malformed or truncated archive (or compressed stream) is {@link OciException.Kind#BAD_IMAGE}. */
+    private static TarArchiveEntry next(TarArchiveInputStream tar, String what) throws OciException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(what, e);
+        }
+    }
+
+    /** Copies the entry's content into {@code out}: read errors are a corrupt layer, write errors stay I/O errors. */
+    private static void copy(TarArchiveInputStream tar, OutputStream out, String what) throws IOException {
+        byte[] buf = new byte[65536];
+        while (true) {
+            int n;
+            try {
+                n = tar.read(buf);
+            } catch (IOException | RuntimeException e) {
+                throw corrupt(what, e);
+            }
+            if (n < 0) {
+                return;
+            }
+            out.write(buf, 0, n);
+        }
+    }
+
+    private static OciException corrupt(String what, Exception e) {
+        String m = String.valueOf(e.getMessage())
+                .lines()
+                .findFirst()
+                .orElse(e.getClass().getSimpleName());
+        return new OciException(OciException.Kind.BAD_IMAGE, what + ": corrupt layer: " + m, e);
     }
 
     /** Validates an entry name and splits it into components: no absolute names, no {@code ..}. */
@@ -258,6 +300,10 @@ public final class LayerApplier {
             Trees.delete(target);
         }
         if (e.isSymbolicLink()) {
+            if (e.getLinkName().isEmpty() || e.getLinkName().indexOf('\0') >= 0) {
+                throw new OciException(
+                        OciException.Kind.BAD_IMAGE, what + ": symlink '" + e.getName() + "' has an invalid target");
+            }
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
             setMetadata(target, e, false);
         } else if (e.isLink()) {
@@ -288,7 +334,7 @@ public final class LayerApplier {
         } else if (e.isFile()) {
             try (OutputStream out =
                     Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                tar.transferTo(out);
+                copy(tar, out, what);
             }
             setMetadata(target, e, false);
         } else {

@@ -108,6 +108,42 @@ class LayerApplierTest {
         }
     }
 
+    /**
+     * Found by LayerFuzzTest: a truncated or corrupt layer was a bare IOException ("Truncated TAR archive", no layer
+     * named, exit 74 as an I/O error); it is a bad image naming the layer.
+     */
+    @Test
+    void truncatedOrCorruptLayerIsABadImage() throws IOException {
+        byte[] good = new Layer()
+                .file("a", "x".repeat(2000), 0644)
+                .file("b", "y", 0644)
+                .tar();
+        byte[] gz = new Layer().file("a", "x".repeat(2000), 0644).gzip();
+        for (byte[] bad :
+                List.of(java.util.Arrays.copyOf(good, 1000), java.util.Arrays.copyOf(gz, gz.length / 2), new byte[] {
+                    0x1f, (byte) 0x8b, 9
+                })) {
+            Path root = Files.createDirectories(tmp.resolve("r" + bad.length));
+            OciException e = assertThrows(
+                    OciException.class,
+                    () -> new LayerApplier(root, false).apply(new ByteArrayInputStream(bad), "layer 3"));
+            assertEquals(OciException.Kind.BAD_IMAGE, e.kind());
+            assertTrue(e.getMessage().startsWith("layer 3: corrupt layer: "), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    /** Found by LayerFuzzTest: a symlink with an empty target was a NoSuchFileException (reported as a missing file). */
+    @Test
+    void symlinkWithEmptyTargetIsABadImage() throws IOException {
+        byte[] layer = new Layer().symlink("a", "").tar();
+        OciException e = assertThrows(
+                OciException.class,
+                () -> new LayerApplier(root(), false).apply(new ByteArrayInputStream(layer), "layer"));
+        assertEquals(OciException.Kind.BAD_IMAGE, e.kind());
+        assertEquals("layer: symlink 'a' has an invalid target", e.getMessage());
+    }
+
     @Test
     void appliesFilesDirsSymlinksHardlinksAndModes() throws IOException {
         Path root = root();

@@ -33,7 +33,8 @@ public final class CacheCommand implements Runnable {
                 names = {"-T", "--type"},
                 split = ",",
                 paramLabel = "TYPE",
-                description = "Only these types: all, oci (converted images), blob, oras, partial.")
+                description =
+                        "Only these types: all, oci (converted images), blob, oras, partial, meta (image metadata).")
         java.util.List<String> types = new java.util.ArrayList<>();
 
         @Option(
@@ -80,7 +81,8 @@ public final class CacheCommand implements Runnable {
                 names = {"-T", "--type"},
                 split = ",",
                 paramLabel = "TYPE",
-                description = "Only these types: all, oci (converted images), blob, oras, partial.")
+                description =
+                        "Only these types: all, oci (converted images), blob, oras, partial, meta (image metadata).")
         java.util.List<String> types = new java.util.ArrayList<>();
 
         @Spec

@@ -4,7 +4,7 @@ package dev.jsing.runner.error;
  * jsing's own exit codes: a contract with users, scripts and tests. Once issued, a code is permanent.
  *
  * <p>When a container payload runs, its exit status is jsing's exit status (128+N when it was killed by signal N), so
- * these codes only describe failures of jsing itself. They sit in the 64..79 range (the BSD sysexits range) to stay
+ * these codes only describe failures of jsing itself. They sit in the 64..81 range (the BSD sysexits range and just above it) to stay
  * clear of the codes shells and programs commonly use. The C starter uses the same numbers (see
  * {@code src/main/c/starter.h}).
  */
@@ -42,6 +42,11 @@ public final class ExitCodes {
     public static final int EXECUTION_DENIED = 78;
     /** A writable overlay image is in use by another container (or read-only ones use it and a writer asked). */
     public static final int IMAGE_BUSY = 79;
+    /**
+     * A network or resource limit that was asked for cannot be had here: no delegated cgroup, a controller or cgroup
+     * file the host lacks, the network tool missing or failing, a network namespace that cannot be joined.
+     */
+    public static final int ISOLATION_UNAVAILABLE = 81;
     /** The command was not found in the container (as in shells). */
     public static final int COMMAND_NOT_FOUND = 127;
     /** The command was found but could not be executed (as in shells). */

@@ -1,6 +1,7 @@
 package dev.jsing.runner.image;
 
 import dev.jsing.common.fs.RootedPath;
+import dev.jsing.runner.config.MetaCache;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import java.io.ByteArrayOutputStream;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,10 @@ import java.util.Map;
 /**
  * Reads {@link ImageMetadata} from an image without mounting it: directly for sandboxes; for squashfs images with
  * one {@code unsquashfs -o OFFSET -follow} extraction of the few paths needed, cached per image (path, size, mtime,
- * inode) under the cache directory so later launches spawn no process.
+ * inode) in the bounded {@link MetaCache} so later launches spawn no process.
  */
 public final class ImageProbe {
-    private static final int CACHE_VERSION = 2;
+    private static final int CACHE_VERSION = 3;
 
     private ImageProbe() {}
 
@@ -31,21 +30,16 @@ public final class ImageProbe {
         if (!image.isSquashfs()) {
             return fromRoot(image.path());
         }
-        Path cacheFile;
-        try {
-            cacheFile = cacheDir == null ? null : cacheDir.resolve("meta").resolve(key(image) + ".bin");
-        } catch (IOException e) {
-            cacheFile = null;
-        }
-        if (cacheFile != null) {
-            ImageMetadata m = readCache(cacheFile);
+        MetaCache cache = cacheDir == null ? null : MetaCache.in(cacheDir);
+        if (cache != null) {
+            ImageMetadata m = decode(cache.read(image.path(), image.offset(), CACHE_VERSION));
             if (m != null) {
                 return m;
             }
         }
         ImageMetadata m = fromSquashfs(image, unsquashfs, tmpDir);
-        if (cacheFile != null) {
-            writeCache(cacheFile, m);
+        if (cache != null) {
+            cache.write(image.path(), image.offset(), CACHE_VERSION, encode(m));
         }
         return m;
     }
@@ -293,19 +287,12 @@ public final class ImageProbe {
         }
     }
 
-    private static String key(ContainerImage image) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(image.path(), BasicFileAttributes.class);
-        String id = image.path() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "|" + a.fileKey() + "|"
-                + image.offset() + "|" + CACHE_VERSION;
-        return Integer.toHexString(id.hashCode()) + "-" + Long.toHexString(a.size()) + "-"
-                + Long.toHexString(a.lastModifiedTime().toMillis());
-    }
-
-    private static ImageMetadata readCache(Path file) {
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
-            if (in.readInt() != CACHE_VERSION) {
-                return null;
-            }
+    /** The metadata from a cache payload; null for none or a corrupt one (a miss, never an error). */
+    private static ImageMetadata decode(byte[] payload) {
+        if (payload == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
             String passwd = opt(in);
             String group = opt(in);
             boolean sh = in.readBoolean();
@@ -313,7 +300,7 @@ public final class ImageProbe {
             String run = opt(in);
             boolean test = in.readBoolean();
             return new ImageMetadata(passwd, group, sh, bash, run, test);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
@@ -327,25 +314,19 @@ public final class ImageProbe {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static void writeCache(Path file, ImageMetadata m) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(CACHE_VERSION);
-                opt(out, m.passwd());
-                opt(out, m.group());
-                out.writeBoolean(m.hasSh());
-                out.writeBoolean(m.hasBash());
-                opt(out, m.runscript());
-                out.writeBoolean(m.hasTest());
-            }
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".meta-", ".tmp");
-            Files.write(tmp, bytes.toByteArray());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | UnsupportedOperationException e) {
-            // the cache is an optimisation: an unwritable cache directory is not an error
+    private static byte[] encode(ImageMetadata m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            opt(out, m.passwd());
+            opt(out, m.group());
+            out.writeBoolean(m.hasSh());
+            out.writeBoolean(m.hasBash());
+            opt(out, m.runscript());
+            out.writeBoolean(m.hasTest());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // in memory: cannot happen
         }
+        return bytes.toByteArray();
     }
 
     private static void opt(DataOutputStream out, String s) throws IOException {

@@ -216,8 +216,21 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
 
     /** The environment for a payload exec'd directly (no shell to source the image's scripts). */
     public Map<String, String> direct() {
+        return direct(null);
+    }
+
+    /** {@link #direct()}, with {@code libDir} (when not null) appended to {@code LD_LIBRARY_PATH}. */
+    public Map<String, String> direct(String libDir) {
         Map<String, String> env = new LinkedHashMap<>(base);
         applyOverrides(env);
+        if (libDir != null) {
+            String l = env.get("LD_LIBRARY_PATH");
+            if (l == null || l.isEmpty()) {
+                env.put("LD_LIBRARY_PATH", libDir);
+            } else if (!(":" + l + ":").contains(":" + libDir + ":")) {
+                env.put("LD_LIBRARY_PATH", l + ":" + libDir);
+            }
+        }
         return env;
     }
 
@@ -253,6 +266,15 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
      * exports the overrides and execs the command.
      */
     public String wrapperScript() {
+        return wrapperScript(null);
+    }
+
+    /**
+     * {@link #wrapperScript()}; with {@code libDir} (GPU libraries bound there), the script then appends it to {@code
+     * LD_LIBRARY_PATH} unless it is there already, so that the image's and the user's library paths come first (as
+     * Apptainer: the container's libraries win over the host's).
+     */
+    public String wrapperScript(String libDir) {
         StringBuilder s = new StringBuilder();
         s.append("for __k in $__JSING_HOST; do eval \"__jsing_h_$__k=\\${$__k}\"; unset \"$__k\"; done\n");
         s.append("for __f in /.singularity.d/env/*.sh; do if [ -f \"$__f\" ]; then . \"$__f\"; fi; done\n");
@@ -269,6 +291,14 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
             } else {
                 s.append("export ").append(k).append('=').append(v).append('\n');
             }
+        }
+        if (libDir != null) {
+            s.append("case \":${LD_LIBRARY_PATH:-}:\" in *:")
+                    .append(libDir)
+                    .append(":*) ;; *) export LD_LIBRARY_PATH=")
+                    .append("\"${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}")
+                    .append(libDir)
+                    .append("\" ;; esac\n");
         }
         // Without a usable /dev/null (--no-mount dev on an image with an empty /dev), the lookup's output is captured
         // instead of redirected (a fork, only then).

@@ -14,7 +14,7 @@ import java.util.Optional;
  * What {@link LaunchPlanner} reads from (and creates on) the host's filesystem, behind one seam so that tests can
  * plan against a described host instead of the machine they run on. {@link #REAL} is the filesystem itself.
  */
-interface HostFiles {
+interface HostFiles extends dev.jsing.runner.device.DeviceHost {
     boolean exists(String path);
 
     boolean isDirectory(String path);
@@ -44,6 +44,39 @@ interface HostFiles {
 
     /** The embedded overlay partition of SIF {@code path} ({@link LayerImages#sifOverlay}). */
     Optional<LayerImage> sifOverlay(String path);
+
+    @Override
+    default boolean isCharDevice(String path) {
+        return REAL_DEVICES.isCharDevice(path);
+    }
+
+    @Override
+    default boolean isExecutable(String path) {
+        return REAL_DEVICES.isExecutable(path);
+    }
+
+    @Override
+    default List<String> list(String dir) {
+        return REAL_DEVICES.list(dir);
+    }
+
+    @Override
+    default String read(String path) throws IOException {
+        return REAL_DEVICES.read(path);
+    }
+
+    @Override
+    default List<String> ldconfig() {
+        return REAL_DEVICES.ldconfig();
+    }
+
+    @Override
+    default boolean nativeElf(String path) {
+        return REAL_DEVICES.nativeElf(path);
+    }
+
+    /** The host's device files (the defaults above: a described host overrides them all). */
+    dev.jsing.runner.device.DeviceHost REAL_DEVICES = dev.jsing.runner.device.DeviceHost.REAL;
 
     /** The host's filesystem. */
     HostFiles REAL = new HostFiles() {

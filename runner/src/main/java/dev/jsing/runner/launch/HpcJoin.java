@@ -10,8 +10,8 @@ import java.util.Map;
  * One container per node per job step: when {@link LaunchEnvironment#shouldJoin()} (a Slurm step or an mpirun rank
  * with local peers), the starter gets {@code --join KEY PEERS RANK} (see {@code runner/src/main/c/join.c}): the first
  * rank on the node builds the container and the others enter its namespaces. {@code --no-join} (or {@code
- * JSING_JOIN=0}) opts out. Not with {@code --pid}, {@code --ipc}, {@code --hostname} or an extracted temporary
- * sandbox, which are per-process by nature.
+ * JSING_JOIN=0}) opts out. Not with {@code --pid}, {@code --ipc}, {@code --hostname}, {@code --net}, resource
+ * limits or an extracted temporary sandbox, which are per-process by nature.
  */
 public final class HpcJoin {
     private HpcJoin() {}
@@ -21,7 +21,12 @@ public final class HpcJoin {
         if (Boolean.FALSE.equals(req.join()) || "0".equals(env.get("JSING_JOIN"))) {
             return List.of();
         }
-        if (plan.pid() || plan.ipc() || plan.hostname() != null || plan.removeAfterExit() != null) {
+        if (plan.pid()
+                || plan.ipc()
+                || plan.hostname() != null
+                || plan.removeAfterExit() != null
+                || plan.network() != null
+                || !plan.limits().isEmpty()) {
             return List.of();
         }
         LaunchEnvironment le = LaunchEnvironment.from(env);
@@ -31,7 +36,8 @@ public final class HpcJoin {
         // Ranks of one step share a container only when they run the same image the same way.
         String what = plan.rootfs().file() + "\0" + plan.rootfs().offset() + "\0" + plan.mounts() + "\0"
                 + plan.writableTmpfsMb() + "\0" + plan.overlayDir() + "\0" + plan.cwd()
-                + (plan.rootfs().layers().isEmpty() ? "" : "\0" + plan.rootfs().layers());
+                + (plan.rootfs().layers().isEmpty() ? "" : "\0" + plan.rootfs().layers())
+                + (plan.hooks().isEmpty() ? "" : "\0" + plan.hooks());
         String key = le.stepKey().orElseThrow() + "-" + Long.toHexString(fnv1a(what));
         return List.of(
                 "--join",

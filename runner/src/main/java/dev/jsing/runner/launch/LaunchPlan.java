@@ -23,7 +23,10 @@ import java.util.Map;
  * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
  * @param env the payload's exact environment
+ * @param hooks hooks the starter runs (CDI, {@code --nvccli}), in order
  * @param warnings one-line warnings for the caller (the launcher prints them unless {@code -q})
+ * @param network the container's own network namespace, or null for the host's
+ * @param limits the resource limits (cgroups), {@code Limits.NONE} for none
  */
 public record LaunchPlan(
         Rootfs rootfs,
@@ -42,14 +45,61 @@ public record LaunchPlan(
         String removeAfterExit,
         List<String> argv,
         Map<String, String> env,
-        List<String> warnings) {
+        List<dev.jsing.runner.device.DeviceSetup.Hook> hooks,
+        List<String> warnings,
+        NetworkPlan network,
+        dev.jsing.runner.cgroup.Limits limits) {
+    /** A plan without hooks, on the host's network, without resource limits. */
+    public LaunchPlan(
+            Rootfs rootfs,
+            boolean writable,
+            int writableTmpfsMb,
+            String overlayDir,
+            boolean fakeroot,
+            int[] subids,
+            List<Mount> mounts,
+            boolean pid,
+            boolean ipc,
+            String hostname,
+            String cwd,
+            boolean cwdRequired,
+            List<Integer> keepFds,
+            String removeAfterExit,
+            List<String> argv,
+            Map<String, String> env,
+            List<String> warnings) {
+        this(
+                rootfs,
+                writable,
+                writableTmpfsMb,
+                overlayDir,
+                fakeroot,
+                subids,
+                mounts,
+                pid,
+                ipc,
+                hostname,
+                cwd,
+                cwdRequired,
+                keepFds,
+                removeAfterExit,
+                argv,
+                env,
+                List.of(),
+                warnings,
+                null,
+                dev.jsing.runner.cgroup.Limits.NONE);
+    }
+
     public LaunchPlan {
+        hooks = List.copyOf(hooks);
         warnings = List.copyOf(warnings);
         mounts = List.copyOf(mounts);
         keepFds = List.copyOf(keepFds);
         argv = List.copyOf(argv);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         subids = subids == null ? null : subids.clone();
+        limits = limits == null ? dev.jsing.runner.cgroup.Limits.NONE : limits;
     }
 
     /**

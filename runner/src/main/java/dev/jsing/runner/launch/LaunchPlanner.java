@@ -1,6 +1,9 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.config.ConfigLoader;
 import dev.jsing.runner.config.JsingConfig;
+import dev.jsing.runner.device.DeviceSetup;
+import dev.jsing.runner.device.Devices;
 import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
 import dev.jsing.runner.host.SubordinateIds;
@@ -85,6 +88,25 @@ public final class LaunchPlanner {
         }
         if (!noMount.contains("dev")) {
             mounts.add(Mount.dev(req.contain()));
+        }
+        DeviceSetup devices = DeviceSetup.NONE;
+        if (req.devices().any()) {
+            if (replay != null && req.devices().nvccli()) {
+                replay.refuse("--nvccli (its NVIDIA_* variables are not recorded)");
+            }
+            boolean hostDev = !noMount.contains("dev") && !req.contain();
+            devices = Devices.plan(
+                    req.devices(), files, host.env(), ConfigLoader.siteDir().toString(), hostDev, req.contain());
+            for (DeviceSetup.Bind d : devices.devices()) {
+                mounts.add(Mount.device(d.source(), d.destination()));
+            }
+            if (devices.writableTmpfs()
+                    && tmpfsMb == 0
+                    && layered.writableDir() == null
+                    && rootfs.layers().stream().noneMatch(LaunchPlan.Layer::writable)
+                    && !writableRoot) {
+                tmpfsMb = config.sessiondirMaxMb(); // --nvccli writes into the container's root
+            }
         }
         if (!noMount.contains("bind-paths")) {
             for (String b : config.bindPaths()) {
@@ -186,9 +208,23 @@ public final class LaunchPlanner {
             // As Apptainer: a container given a host name also reads it from /etc/hostname.
             mounts.add(Mount.generated("hostname", "/etc/hostname", req.hostname() + "\n"));
         }
+        NetworkPlan network = NetworkPlan.of(req.network(), host.env(), files);
+        dev.jsing.runner.cgroup.Limits limits = req.limits().resolve();
+        List<String> dns = new ArrayList<>(req.network().dns());
+        if (dns.isEmpty() && network != null && network.slirp() != null) {
+            dns.add(NetworkPlan.SLIRP_DNS); // the host's resolver may be a loopback address the namespace cannot reach
+        }
+        if (!dns.isEmpty() && !noMount.contains("/etc/resolv.conf")) {
+            // As Apptainer's --dns: the container's resolv.conf names these servers only.
+            StringBuilder rc = new StringBuilder();
+            for (String d : dns) {
+                rc.append("nameserver ").append(d).append('\n');
+            }
+            mounts.add(Mount.generated("resolv.conf", "/etc/resolv.conf", rc.toString()));
+        }
         // As Apptainer, also under --contain: a contained container still resolves names (config resolv_conf).
         for (String f : List.of("/etc/hosts", "/etc/localtime", "/etc/resolv.conf")) {
-            if (noMount.contains(f)) {
+            if (noMount.contains(f) || (f.equals("/etc/resolv.conf") && !dns.isEmpty())) {
                 continue;
             }
             if (files.isRegularFile(f)) {
@@ -198,6 +234,38 @@ public final class LaunchPlanner {
                     // skip on error, as Apptainer does for these
                 }
             }
+        }
+
+        // GPU driver files (--nv, --rocm) and CDI mounts, before the user's binds (Apptainer's "files" step).
+        warnings.addAll(devices.warnings());
+        if (!config.allowUserBinds()
+                && !(devices.libraries().isEmpty() && devices.files().isEmpty())) {
+            // As Apptainer ("user bind control" off): the driver's files are user binds, so they are left out.
+            warnings.add("user binds are disabled by the site configuration: the GPU libraries and programs are not"
+                    + " bound");
+            devices = new DeviceSetup(
+                    List.of(),
+                    List.of(),
+                    devices.devices(),
+                    devices.mounts(),
+                    devices.env(),
+                    devices.hooks(),
+                    devices.warnings(),
+                    devices.writableTmpfs());
+        }
+        if (!devices.libraries().isEmpty()) {
+            mounts.add(Mount.tmpfs(DeviceSetup.LIBS_DIR, 1));
+            for (String lib : devices.libraries()) {
+                mounts.add(Mount.bind(lib, DeviceSetup.LIBS_DIR + "/" + lib.substring(lib.lastIndexOf('/') + 1), true));
+            }
+        }
+        for (DeviceSetup.Bind f : devices.files()) {
+            if (!noMount.contains(f.destination())) {
+                mounts.add(Mount.bind(f.source(), f.destination(), true));
+            }
+        }
+        for (DeviceSetup.Bind m : devices.mounts()) {
+            mounts.add(Mount.bind(m.source(), m.destination(), m.readOnly()));
         }
 
         HpcMounts.add(mounts, visible, host.env(), noMount, files); // Slurm/MPI: PMIx server dir, munge
@@ -251,8 +319,11 @@ public final class LaunchPlanner {
             set.put(p + "_NAME", image.name());
             set.put(p + "_COMMAND", req.action());
         }
+        List<String> envOptions = new ArrayList<>(devices.env()); // CDI's variables, below --env
+        envOptions.addAll(req.envs());
         ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), req.envs(), homeDst, set);
+                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), envOptions, homeDst, set);
+        String libDir = req.devices().nvidia() || req.devices().amd() ? DeviceSetup.LIBS_DIR : null;
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
         }
@@ -262,13 +333,13 @@ public final class LaunchPlanner {
         if (meta.hasSh()) {
             argv.add("/bin/sh");
             argv.add("-c");
-            argv.add(env.wrapperScript());
+            argv.add(env.wrapperScript(libDir));
             argv.add("jsing-env");
             argv.addAll(command);
             finalEnv = env.forWrapper();
         } else {
             argv.addAll(command);
-            finalEnv = env.direct();
+            finalEnv = env.direct(libDir);
         }
 
         return new LaunchPlan(
@@ -288,7 +359,10 @@ public final class LaunchPlanner {
                 removeAfterExit,
                 argv,
                 finalEnv,
-                warnings);
+                devices.hooks(),
+                warnings,
+                network,
+                limits);
     }
 
     /**

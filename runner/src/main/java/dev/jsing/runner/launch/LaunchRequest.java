@@ -1,5 +1,6 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.device.DeviceRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +39,12 @@ public record LaunchRequest(
         boolean debug,
         boolean quiet,
         boolean noHttps,
-        Boolean join) {
+        Boolean join,
+        DeviceRequest devices,
+        dev.jsing.runner.cgroup.LimitRequest limits,
+        NetworkRequest network) {
     public LaunchRequest {
+        devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
         overlays = List.copyOf(overlays);
@@ -99,6 +104,9 @@ public record LaunchRequest(
         b.quiet = quiet;
         b.noHttps = noHttps;
         b.join = join;
+        b.devices = devices;
+        b.limits = limits;
+        b.network = network;
         return b;
     }
 
@@ -138,7 +146,10 @@ public record LaunchRequest(
         private boolean debug;
         private boolean quiet;
         private boolean noHttps;
+        private dev.jsing.runner.cgroup.LimitRequest limits = dev.jsing.runner.cgroup.LimitRequest.NONE;
+        private NetworkRequest network = NetworkRequest.NONE;
         private Boolean join;
+        private DeviceRequest devices = DeviceRequest.NONE;
 
         private Builder(String action, String image) {
             this.action = action;
@@ -315,6 +326,60 @@ public record LaunchRequest(
             return this;
         }
 
+        /** A resource limit option ({@code --memory}, ..., {@code --apply-cgroups}); null value for a flag. */
+        public Builder limit(String option, String value) {
+            limits = limits.with(option, value);
+            return this;
+        }
+
+        /** A network option ({@code --net}, {@code --network}, {@code --network-args}, {@code --dns}, ...). */
+        public Builder network(String option, String value) {
+            network = network.with(option, value);
+            return this;
+        }
+
+        /** {@code --nv}: the host's NVIDIA driver files and devices. */
+        public Builder nv(boolean v) {
+            devices = devices.withNv(devices.nv() || v);
+            return this;
+        }
+
+        /** {@code --nvccli}: NVIDIA setup by nvidia-container-cli (implies {@code --nv}). */
+        public Builder nvccli(boolean v) {
+            devices = devices.withNvccli(devices.nvccli() || v);
+            return this;
+        }
+
+        /** {@code --rocm}: the host's ROCm files and devices. */
+        public Builder rocm(boolean v) {
+            devices = devices.withRocm(devices.rocm() || v);
+            return this;
+        }
+
+        /** {@code --no-nv}: cancels {@code --nv} (set, say, by {@code APPTAINER_NV}). */
+        public Builder noNv(boolean v) {
+            devices = devices.withNoNv(devices.noNv() || v);
+            return this;
+        }
+
+        /** {@code --no-rocm}: cancels {@code --rocm}. */
+        public Builder noRocm(boolean v) {
+            devices = devices.withNoRocm(devices.noRocm() || v);
+            return this;
+        }
+
+        /** {@code --device VENDOR/CLASS=NAME[,...]}: CDI devices. */
+        public Builder device(String v) {
+            devices = devices.withDevice(v);
+            return this;
+        }
+
+        /** {@code --cdi-dirs DIR[,...]}: where CDI specs are read. */
+        public Builder cdiDirs(String v) {
+            devices = devices.withCdiDir(v);
+            return this;
+        }
+
         public LaunchRequest build() {
             return new LaunchRequest(
                     action,
@@ -347,7 +412,10 @@ public record LaunchRequest(
                     debug,
                     quiet,
                     noHttps,
-                    join);
+                    join,
+                    devices,
+                    limits,
+                    network);
         }
     }
 }

@@ -88,6 +88,9 @@ public final class Launcher {
         if (req.uts() && req.hostname() == null) {
             rec.refuse("--uts takes the host's name");
         }
+        if (!req.limits().isEmpty()) {
+            rec.refuse("resource limits (cgroups are created before the starter runs)");
+        }
         SitePolicy.checkImage(image, config);
         req = SitePolicy.namespaces(req, config, err);
         if (req.debug()) {
@@ -161,6 +164,7 @@ public final class Launcher {
                 err.flush();
             }
             StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug());
+            List<String> cgroups = List.of();
             inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step
             if (req.debug()) {
                 err.println("jsing: debug: " + String.join(" ", inv.argv()));
@@ -186,8 +190,18 @@ public final class Launcher {
                         return ExitCodes.OK;
                     }
                 }
+                // Last: nothing is left to fail between their creation and the starter, which removes them.
+                cgroups = dev.jsing.runner.cgroup.CgroupSetup.create(
+                        plan.limits(), host.uid(), ProcessHandle.current().pid());
+                inv = inv.withCgroups(cgroups);
+                if (req.debug() && !cgroups.isEmpty()) {
+                    err.println("jsing: debug: cgroups " + String.join(" ", cgroups) + ": "
+                            + plan.limits().describe());
+                    err.flush();
+                }
                 NativeExec.execve(inv.starter(), inv.argv(), inv.env());
             } finally {
+                dev.jsing.runner.cgroup.CgroupSetup.removeQuietly(cgroups);
                 if (inv.sessionDir() != null) {
                     Trees.deleteQuietly(inv.sessionDir());
                 }

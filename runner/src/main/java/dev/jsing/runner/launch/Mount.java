@@ -4,7 +4,7 @@ package dev.jsing.runner.launch;
  * One mount of a launch plan, in the starter's vocabulary ({@code runner/src/main/c/README.md}).
  *
  * @param type what kind of mount
- * @param source host path (BIND, FILE), {@code host|new} (PROC), {@code host|minimal} (DEV); for GENERATED the file
+ * @param source host path (BIND, FILE, DEVICE), {@code host|new} (PROC), {@code host|minimal} (DEV); for GENERATED the file
  *     name in the session directory
  * @param destination container path
  * @param readOnly for BIND
@@ -20,7 +20,9 @@ public record Mount(Type type, String source, String destination, boolean readOn
         BIND,
         FILE,
         GENERATED,
-        TMPFS
+        TMPFS,
+        /** A host device node (or a directory of nodes, {@code /dev/dri}) bound without {@code nodev}. */
+        DEVICE
     }
 
     public static Mount proc(boolean newProc) {
@@ -47,6 +49,11 @@ public record Mount(Type type, String source, String destination, boolean readOn
     /** A file jsing generates (passwd, group), written to the session directory and bound over {@code destination}. */
     public static Mount generated(String name, String destination, String content) {
         return new Mount(Type.GENERATED, name, destination, false, 0, content);
+    }
+
+    /** A host device node or directory of nodes bound at {@code destination}, usable (no {@code nodev}). */
+    public static Mount device(String source, String destination) {
+        return new Mount(Type.DEVICE, source, destination, false, 0, null);
     }
 
     public static Mount tmpfs(String destination, int sizeMb) {

@@ -276,6 +276,47 @@ public final class Replay {
                 stat(path); // the image itself is stamped too; a written embedded overlay changes its mtime
                 return real.sifOverlay(path);
             }
+
+            // Device planning (--nv, --rocm, CDI): each answer rests on a file's stamp (a replaced library, a new
+            // node in /dev, an edited spec or a rebuilt ld.so cache makes the entry stale).
+
+            @Override
+            public boolean isCharDevice(String path) {
+                stat(path);
+                return real.isCharDevice(path);
+            }
+
+            @Override
+            public boolean isExecutable(String path) {
+                boolean x = real.isExecutable(path);
+                kind(path);
+                access(path, 1, x);
+                return x;
+            }
+
+            @Override
+            public List<String> list(String dir) {
+                stat(dir);
+                return real.list(dir);
+            }
+
+            @Override
+            public String read(String path) throws IOException {
+                stat(path);
+                return real.read(path);
+            }
+
+            @Override
+            public List<String> ldconfig() {
+                stat("/etc/ld.so.cache");
+                return real.ldconfig();
+            }
+
+            @Override
+            public boolean nativeElf(String path) {
+                stat(path);
+                return real.nativeElf(path);
+            }
         };
     }
 

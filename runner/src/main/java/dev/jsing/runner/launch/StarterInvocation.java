@@ -113,6 +113,15 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         if (plan.hostname() != null) {
             add(a, "--uts", plan.hostname());
         }
+        if (plan.network() != null) {
+            a.add("--net");
+            if (plan.network().slirp() != null) {
+                add(a, "--slirp", plan.network().slirp());
+                for (NetworkPlan.Portmap m : plan.network().portmaps()) {
+                    add(a, "--portmap", String.valueOf(m.host()), String.valueOf(m.container()), m.proto());
+                }
+            }
+        }
         try {
             for (Mount m : plan.mounts()) {
                 switch (m.type()) {
@@ -133,6 +142,9 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
                         break;
                     case TMPFS:
                         add(a, "--tmpfs", m.destination(), String.valueOf(m.sizeMb()));
+                        break;
+                    case DEVICE:
+                        add(a, "--dev-bind", m.source(), m.destination());
                         break;
                     case GENERATED:
                         if (template) {
@@ -166,6 +178,17 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         } else if (generated) {
             add(a, "--remove-before-exec", SESSION);
         }
+        for (dev.jsing.runner.device.DeviceSetup.Hook h : plan.hooks()) {
+            add(a, "--hook", h.when().equals("create") && h.rootfsArg() ? "create-rootfs" : h.when());
+            add(
+                    a,
+                    String.valueOf(h.timeoutSeconds()),
+                    h.path(),
+                    String.valueOf(h.args().size()));
+            a.addAll(h.args());
+            a.add(String.valueOf(h.env().size()));
+            a.addAll(h.env());
+        }
         if (plan.cwd() != null) {
             add(a, "--cwd", plan.cwd());
             if (plan.cwdRequired()) {
@@ -189,6 +212,21 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
             env.add(e.getKey() + "=" + e.getValue());
         }
         return new StarterInvocation(starter.toString(), a, env, session);
+    }
+
+    /** This invocation with the starter joining {@code cgroups} ({@code --cgroup DIR}, after the starter's path). */
+    public StarterInvocation withCgroups(List<String> cgroups) {
+        if (cgroups.isEmpty()) {
+            return this;
+        }
+        List<String> a = new ArrayList<>(argv());
+        List<String> add = new ArrayList<>();
+        for (String d : cgroups) {
+            add.add("--cgroup");
+            add.add(d);
+        }
+        a.addAll(1, add);
+        return new StarterInvocation(starter(), a, env(), sessionDir());
     }
 
     private static void add(List<String> a, String... items) {

@@ -1,5 +1,6 @@
 package dev.jsing.runner.registry;
 
+import dev.jsing.runner.config.MetaCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code jsing cache list} and {@code jsing cache clean}: the converted SIFs ({@code sif/<hex>.sif}, keyed by manifest
- * digest), the verified blobs ({@code blobs/sha256/<hex>}) and unfinished downloads ({@code tmp/}). An entry's age is
+ * digest), the verified blobs ({@code blobs/sha256/<hex>}), unfinished downloads ({@code tmp/}) and the image metadata
+ * that launches read ({@code meta/}, {@link MetaCache}; named by image path, {@code (stale)} when the image is gone or
+ * changed). An entry's age is
  * the time it was last used (pulls and runs touch what they use). Entries being written by another process (their
  * lock is held) are left alone.
  */
@@ -59,6 +62,11 @@ public final class CacheService {
             String f = p.getFileName().toString();
             out.add(entry("partial", f, p, f.endsWith(".partial") ? f.substring(0, f.length() - 8) : null));
         }
+        for (MetaCache.Entry m : MetaCache.in(root).entries()) {
+            String name =
+                    (m.image() == null ? m.file().getFileName().toString() : m.image()) + (m.stale() ? " (stale)" : "");
+            out.add(new Entry("meta", name, m.file(), m.size(), m.lastUsed(), null));
+        }
         return out;
     }
 
@@ -79,11 +87,11 @@ public final class CacheService {
     /**
      * The cache types as Apptainer names them ({@code -T}): {@code oci} are images converted from registries (jsing's
      * {@code sif} entries), {@code blob} and {@code oras} the verified blobs (ORAS SIFs are blobs), {@code partial}
-     * unfinished downloads; {@code all} is every type. Apptainer's {@code library}, {@code shub} and {@code net} have no
+     * unfinished downloads, {@code meta} jsing's image metadata; {@code all} is every type. Apptainer's {@code library}, {@code shub} and {@code net} have no
      * entries in jsing's cache.
      */
     public static final java.util.Set<String> TYPES =
-            java.util.Set.of("all", "oci", "sif", "blob", "oras", "partial", "library", "shub", "net");
+            java.util.Set.of("all", "oci", "sif", "blob", "oras", "partial", "meta", "library", "shub", "net");
 
     /** Whether an entry of {@code entryType} is one of the selected {@code types} (empty: all). */
     static boolean selected(String entryType, java.util.Collection<String> types) {
@@ -102,7 +110,7 @@ public final class CacheService {
         for (String t : types) {
             if (!TYPES.contains(t)) {
                 throw new dev.jsing.runner.error.UsageException(
-                        "jsing cache", "unknown cache type '" + t + "' (known: all, oci, blob, oras, partial)");
+                        "jsing cache", "unknown cache type '" + t + "' (known: all, oci, blob, oras, partial, meta)");
             }
         }
     }
@@ -116,6 +124,8 @@ public final class CacheService {
         long containerBytes = 0;
         long blobs = 0;
         long blobBytes = 0;
+        long metas = 0;
+        long metaBytes = 0;
         long total = 0;
         if (verbose) {
             out.println(String.format(Locale.ROOT, "%-8s %10s  %-16s  %s", "TYPE", "SIZE", "LAST USED", "NAME"));
@@ -136,6 +146,9 @@ public final class CacheService {
             if (e.type().equals("blob")) {
                 blobs++;
                 blobBytes += e.size();
+            } else if (e.type().equals("meta")) {
+                metas++;
+                metaBytes += e.size();
             } else {
                 containers++;
                 containerBytes += e.size();
@@ -147,6 +160,9 @@ public final class CacheService {
         }
         out.println("There are " + containers + " container file(s) using " + human(containerBytes) + " and " + blobs
                 + " oci blob file(s) using " + human(blobBytes) + " of space");
+        if (metas > 0) {
+            out.println("There are " + metas + " image metadata file(s) using " + human(metaBytes));
+        }
         out.println("Total space used: " + human(total) + " in " + root);
         out.flush();
     }

@@ -50,6 +50,7 @@ final class LaunchCase {
                 ? List.of()
                 : List.of(get("host.foreign").split("\\s+"));
         files = new DescribedHost(fileList(), ints("host.fds"), texts, Integer.parseInt(get("host.uid")), foreign);
+        files.devices(text("host.ldconfig"), get("host.elf32"), dir);
     }
 
     static List<LaunchCase> all() {
@@ -313,11 +314,6 @@ final class LaunchCase {
         }
 
         @Override
-        public boolean exists(String path) {
-            return kind(path) != null;
-        }
-
-        @Override
         public boolean isDirectory(String path) {
             return "dir".equals(kind(path));
         }
@@ -394,6 +390,75 @@ final class LaunchCase {
                             Long.parseLong(d.substring(d.indexOf('@') + 1)),
                             true))
                     : java.util.Optional.empty();
+        }
+
+        // The device side (dev.jsing.runner.device.DeviceHost): host.ldconfig is the output of `ldconfig -p`; every
+        // listed file is a native 64-bit ELF object except those of host.elf32; files under /dev are character
+        // devices; any listed file is executable; the case directory's own files are read from disk (CDI specs).
+        private String ldconfig = "";
+        private List<String> elf32 = List.of();
+        private Path caseDir;
+
+        void devices(String ldconfig, String elf32, Path caseDir) {
+            this.ldconfig = ldconfig == null ? "" : ldconfig;
+            this.elf32 = elf32 == null ? List.of() : List.of(elf32.trim().split("\\s+"));
+            this.caseDir = caseDir;
+        }
+
+        @Override
+        public boolean isCharDevice(String path) {
+            return path.startsWith("/dev/") && isRegularFile(path);
+        }
+
+        @Override
+        public boolean isExecutable(String path) {
+            return isRegularFile(path);
+        }
+
+        @Override
+        public List<String> list(String dir) {
+            java.util.TreeSet<String> out = new java.util.TreeSet<>();
+            if (caseDir != null && dir.startsWith(caseDir.toString())) {
+                try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(Path.of(dir))) {
+                    s.forEach(p -> out.add(p.getFileName().toString()));
+                } catch (IOException e) {
+                    return List.of();
+                }
+                return new ArrayList<>(out);
+            }
+            String prefix = dir.endsWith("/") ? dir : dir + "/";
+            for (String e : entries.keySet()) {
+                if (e.startsWith(prefix)) {
+                    out.add(e.substring(prefix.length()).split("/")[0]);
+                }
+            }
+            return new ArrayList<>(out);
+        }
+
+        @Override
+        public String read(String path) throws IOException {
+            if (caseDir != null && path.startsWith(caseDir.toString())) {
+                return java.nio.file.Files.readString(Path.of(path));
+            }
+            throw new java.nio.file.NoSuchFileException(path);
+        }
+
+        @Override
+        public boolean exists(String path) {
+            if (caseDir != null && path.startsWith(caseDir.toString() + "/")) {
+                return java.nio.file.Files.exists(Path.of(path));
+            }
+            return kind(path) != null;
+        }
+
+        @Override
+        public List<String> ldconfig() {
+            return List.of(ldconfig.split("\n"));
+        }
+
+        @Override
+        public boolean nativeElf(String path) {
+            return isRegularFile(path) && !elf32.contains(path);
         }
     }
 }

@@ -94,6 +94,12 @@ class LaunchPlannerGoldenTest {
                 .append(plan.ipc() ? " ipc" : "")
                 .append(plan.hostname() != null ? " uts(" + plan.hostname() + ")" : "")
                 .append('\n');
+        if (plan.network() != null) {
+            b.append("network: ").append(plan.network().describe()).append('\n');
+        }
+        if (!plan.limits().isEmpty()) {
+            b.append("limits: ").append(plan.limits().describe()).append('\n');
+        }
         for (Mount m : plan.mounts()) {
             b.append("mount: ").append(mount(m)).append('\n');
         }
@@ -109,6 +115,19 @@ class LaunchPlannerGoldenTest {
         }
         for (String d : created) {
             b.append("host mkdir -p: ").append(d).append('\n');
+        }
+        for (dev.jsing.runner.device.DeviceSetup.Hook h : plan.hooks()) {
+            b.append("hook: ")
+                    .append(h.when())
+                    .append(h.rootfsArg() ? " (rootfs appended)" : "")
+                    .append(h.timeoutSeconds() > 0 ? " timeout " + h.timeoutSeconds() + " s" : "")
+                    .append(' ')
+                    .append(h.path())
+                    .append(" argv ")
+                    .append(h.args())
+                    .append(" env ")
+                    .append(h.env())
+                    .append('\n');
         }
         String script = null;
         for (int i = 0; i < plan.argv().size(); i++) {
@@ -153,6 +172,7 @@ class LaunchPlannerGoldenTest {
             case FILE -> "file " + m.source() + " -> " + m.destination();
             case GENERATED -> "generated " + m.source() + " -> " + m.destination();
             case TMPFS -> "tmpfs " + m.destination() + " " + m.sizeMb() + " MiB";
+            case DEVICE -> "device " + m.source() + " -> " + m.destination();
         };
     }
 

@@ -107,6 +107,9 @@ class StarterInvocationGoldenTest {
                 p.removeAfterExit(),
                 p.argv(),
                 p.env(),
-                p.warnings());
+                p.hooks(),
+                p.warnings(),
+                p.network(),
+                p.limits());
     }
 }

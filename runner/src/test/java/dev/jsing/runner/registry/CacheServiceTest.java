@@ -62,6 +62,29 @@ class CacheServiceTest {
     @Test
     void unknownTypesAreUsageErrors() {
         assertThrows(UsageException.class, () -> CacheService.checkTypes(List.of("oci", "images")));
-        CacheService.checkTypes(List.of("all", "oci", "blob", "oras", "partial", "library", "shub", "net"));
+        CacheService.checkTypes(List.of("all", "oci", "blob", "oras", "partial", "meta", "library", "shub", "net"));
+    }
+
+    /** Pins that cache list and clean know the image metadata entries (type meta), stale ones marked. */
+    @Test
+    void metadataEntriesAreListedAndCleaned() throws IOException {
+        populate();
+        Path img = Files.write(root.resolveSibling(root.getFileName() + "-img.sif"), new byte[10]);
+        Path gone = Files.write(root.resolveSibling(root.getFileName() + "-gone.sif"), new byte[10]);
+        dev.jsing.runner.config.MetaCache meta = dev.jsing.runner.config.MetaCache.in(root);
+        assertTrue(meta.write(img, 0, 3, new byte[100]));
+        assertTrue(meta.write(gone, 0, 3, new byte[100]));
+        Files.delete(gone);
+        String summary = list(List.of(), false);
+        assertTrue(summary.contains("There are 2 image metadata file(s) using"), summary);
+        String verbose = list(List.of("meta"), true);
+        assertTrue(verbose.contains("meta ") && verbose.contains(img.toString()), verbose);
+        assertTrue(verbose.contains(gone + " (stale)"), verbose);
+        assertFalse(verbose.contains("docker://"), "-T meta lists only metadata: " + verbose);
+        StringWriter w = new StringWriter();
+        assertEquals(2, new CacheService(root).clean(List.of("meta"), null, false, new PrintWriter(w)));
+        assertTrue(meta.entries().isEmpty());
+        assertTrue(Files.exists(root.resolve("sif/aa.sif")), "-T meta removes only metadata");
+        Files.delete(img);
     }
 }

@@ -132,6 +132,29 @@ public final class TestUser {
         return true;
     }
 
+    /**
+     * Runs {@code argv} as this user, its process first moved (by root, as a login session or {@code systemd-run}
+     * would place it) into the cgroups whose {@code cgroup.procs} files are {@code procs}. Not primed for a replay
+     * (launches with resource limits are never replayed). Needs the JVM to run as root.
+     */
+    public Result runInCgroups(List<Path> procs, List<String> argv, Map<String, String> extraEnv, Duration timeout) {
+        if (!IS_ROOT) {
+            throw new IllegalStateException("moving a process into a delegated cgroup needs root");
+        }
+        List<String> full = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "n=$1; shift; while [ $n -gt 0 ]; do echo $$ > \"$1\" || exit 99; shift; n=$((n-1)); done; exec \"$@\"",
+                "sh",
+                String.valueOf(procs.size())));
+        for (Path p : procs) {
+            full.add(p.toString());
+        }
+        full.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--"));
+        full.addAll(argv);
+        return Commands.run(full, environment(extraEnv), scratchDir(), timeout);
+    }
+
     /** Runs {@code argv} as this user with default environment, 2 minutes at most. */
     public Result run(String... argv) {
         return run(List.of(argv), Map.of(), null, Duration.ofMinutes(2));

@@ -1,7 +1,9 @@
 package dev.jsing.runner.cli.action;
 
+import dev.jsing.runner.cgroup.Limits;
 import dev.jsing.runner.config.NoMountNames;
 import dev.jsing.runner.launch.LaunchRequest;
+import dev.jsing.runner.launch.NetworkRequest;
 import java.util.List;
 
 /**
@@ -104,6 +106,50 @@ public enum ActionOption {
             "New UTS namespace (the host's name, unless --hostname).",
             keys("UTS", "UNSHARE_UTS"),
             "--uts"),
+    NET(
+            Kind.FLAG,
+            null,
+            "New network namespace (--network none, unless given).",
+            keys("NET", "UNSHARE_NET"),
+            "--net",
+            "-n"),
+    NETWORK(
+            Kind.VALUE,
+            "none|slirp",
+            "Network of --net: none (only lo) or slirp (user-mode, through slirp4netns).",
+            keys("NETWORK"),
+            "--network"),
+    NETWORK_ARGS(
+            Kind.LIST,
+            "portmap=H:C/tcp",
+            "With --network slirp: forward host port H to container port C.",
+            keys("NETWORK_ARGS"),
+            "--network-args"),
+    DNS(Kind.VALUE, "IP[,IP]", "Name servers for the container's resolv.conf.", keys("DNS"), "--dns"),
+    NETNS_PATH(
+            Kind.VALUE,
+            "PATH",
+            "Join a network namespace (refused: needs privilege).",
+            keys("NETNS_PATH"),
+            "--netns-path"),
+    MEMORY(Kind.VALUE, "SIZE", "Memory limit (512m, 2g).", keys("MEMORY"), "--memory"),
+    MEMORY_RESERVATION(Kind.VALUE, "SIZE", "Memory soft limit.", keys("MEMORY_RESERVATION"), "--memory-reservation"),
+    MEMORY_SWAP(
+            Kind.VALUE, "SIZE", "Memory plus swap limit (-1: unlimited swap).", keys("MEMORY_SWAP"), "--memory-swap"),
+    OOM_KILL_DISABLE(
+            Kind.FLAG, null, "Disable the OOM killer (cgroup v1).", keys("OOM_KILL_DISABLE"), "--oom-kill-disable"),
+    CPUS(Kind.VALUE, "N", "CPU quota in CPUs (1.5).", keys("CPUS"), "--cpus"),
+    CPU_SHARES(Kind.VALUE, "N", "CPU shares (relative weight).", keys("CPU_SHARES"), "--cpu-shares"),
+    CPUSET_CPUS(Kind.VALUE, "LIST", "Host CPUs the container may use (0-3,8).", keys("CPUSET_CPUS"), "--cpuset-cpus"),
+    CPUSET_MEMS(Kind.VALUE, "LIST", "Memory nodes the container may use.", keys("CPUSET_MEMS"), "--cpuset-mems"),
+    PIDS_LIMIT(Kind.VALUE, "N", "Most processes and threads (-1: unlimited).", keys("PIDS_LIMIT"), "--pids-limit"),
+    BLKIO_WEIGHT(Kind.VALUE, "N", "Block I/O weight, 10-1000 (0: none).", keys("BLKIO_WEIGHT"), "--blkio-weight"),
+    APPLY_CGROUPS(
+            Kind.VALUE,
+            "FILE",
+            "Limits from an Apptainer cgroups TOML file.",
+            keys("APPLY_CGROUPS"),
+            "--apply-cgroups"),
     USERNS(
             Kind.FLAG,
             null,
@@ -130,7 +176,34 @@ public enum ActionOption {
             null,
             "In an MPI job step, run a container of this rank's own instead of sharing one per node.",
             keys("NO_JOIN"),
-            "--no-join");
+            "--no-join"),
+    NV(Kind.FLAG, null, "NVIDIA GPUs: the host's driver libraries, programs and /dev/nvidia*.", keys("NV"), "--nv"),
+    NVCCLI(
+            Kind.FLAG,
+            null,
+            "NVIDIA GPU setup by nvidia-container-cli (implies --nv and --writable-tmpfs).",
+            keys("NVCCLI"),
+            "--nvccli"),
+    NO_NV(Kind.FLAG, null, "Cancel --nv (set by the environment, say).", keys("NV_OFF", "NO_NV"), "--no-nv"),
+    ROCM(
+            Kind.FLAG,
+            null,
+            "AMD GPUs: the host's ROCm libraries, programs, /dev/kfd and /dev/dri.",
+            keys("ROCM"),
+            "--rocm"),
+    NO_ROCM(Kind.FLAG, null, "Cancel --rocm.", keys("ROCM_OFF", "NO_ROCM"), "--no-rocm"),
+    DEVICE(
+            Kind.LIST,
+            "VENDOR/CLASS=NAME",
+            "A CDI device (comma lists; NAME 'all': every device of the kind).",
+            keys(),
+            "--device"),
+    CDI_DIRS(
+            Kind.LIST,
+            "DIR",
+            "Directories of CDI specs (comma lists; default /etc/cdi,/var/run/cdi).",
+            keys(),
+            "--cdi-dirs");
 
     /** How an option takes its argument. */
     public enum Kind {
@@ -247,7 +320,18 @@ public enum ActionOption {
                 value.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})")
                         ? null
                         : "'" + value + "' is not a host name (letters, digits, '.' and '-', at most 63)";
-            case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE -> value.isEmpty() ? "an empty path" : null;
+            case HOME, CWD, PWD, WORKDIR, SCRATCH, SHELL, ENV_FILE, APPLY_CGROUPS ->
+                value.isEmpty() ? "an empty path" : null;
+            case NETWORK, NETWORK_ARGS, DNS, NETNS_PATH -> NetworkRequest.problem(canonicalName(), value);
+            case MEMORY,
+                    MEMORY_RESERVATION,
+                    MEMORY_SWAP,
+                    CPUS,
+                    CPU_SHARES,
+                    CPUSET_CPUS,
+                    CPUSET_MEMS,
+                    PIDS_LIMIT,
+                    BLKIO_WEIGHT -> Limits.problem(canonicalName(), value);
             case TMPFS_SIZE ->
                 value.matches("[1-9][0-9]{0,6}")
                         ? null
@@ -266,10 +350,19 @@ public enum ActionOption {
                     PID,
                     IPC,
                     UTS,
+                    NET,
+                    OOM_KILL_DISABLE,
                     USERNS,
                     UNSQUASH,
                     NO_HTTPS,
-                    NO_JOIN -> null;
+                    NO_JOIN,
+                    NV,
+                    NVCCLI,
+                    NO_NV,
+                    ROCM,
+                    NO_ROCM -> null;
+            case DEVICE -> value.isBlank() ? "an empty device name" : null;
+            case CDI_DIRS -> value.isBlank() ? "an empty path" : null;
         };
     }
 
@@ -312,11 +405,30 @@ public enum ActionOption {
             case IPC -> b.ipc(true);
             case HOSTNAME -> b.hostname(value);
             case UTS -> b.uts(true);
+            case NET, NETWORK, NETWORK_ARGS, DNS, NETNS_PATH -> b.network(canonicalName(), value);
+            case MEMORY,
+                    MEMORY_RESERVATION,
+                    MEMORY_SWAP,
+                    OOM_KILL_DISABLE,
+                    CPUS,
+                    CPU_SHARES,
+                    CPUSET_CPUS,
+                    CPUSET_MEMS,
+                    PIDS_LIMIT,
+                    BLKIO_WEIGHT,
+                    APPLY_CGROUPS -> b.limit(canonicalName(), value);
             case USERNS -> b;
             case SHELL -> b.shell(value);
             case UNSQUASH -> b.unsquash(true);
             case NO_HTTPS -> b.noHttps(true);
             case NO_JOIN -> b.join(false);
+            case NV -> b.nv(true);
+            case NVCCLI -> b.nvccli(true);
+            case NO_NV -> b.noNv(true);
+            case ROCM -> b.rocm(true);
+            case NO_ROCM -> b.noRocm(true);
+            case DEVICE -> b.device(value);
+            case CDI_DIRS -> b.cdiDirs(value);
         };
     }
 }

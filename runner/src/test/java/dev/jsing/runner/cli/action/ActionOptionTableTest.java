@@ -59,7 +59,20 @@ class ActionOptionTableTest {
 
     /** A valid value {@code n} for {@code o} (paths for most; a host name must not start with '/'). */
     private static String v(ActionOption o, int n) {
-        return o == ActionOption.HOSTNAME ? "v" + n : o == ActionOption.TMPFS_SIZE ? String.valueOf(100 * n) : "/v" + n;
+        return switch (o) {
+            case HOSTNAME -> "v" + n;
+            case TMPFS_SIZE -> String.valueOf(100 * n);
+            case NETWORK -> n == 1 ? "none" : "slirp";
+            case NETWORK_ARGS -> "portmap=808" + n + ":80/tcp";
+            case DNS -> "10.0.0." + n;
+            case MEMORY, MEMORY_RESERVATION, MEMORY_SWAP -> (64 * n) + "m";
+            case CPUS -> String.valueOf(0.5 * n);
+            case CPU_SHARES -> String.valueOf(512 * n);
+            case CPUSET_CPUS, CPUSET_MEMS -> "0-" + n;
+            case PIDS_LIMIT -> String.valueOf(10 * n);
+            case BLKIO_WEIGHT -> String.valueOf(100 * n);
+            default -> "/v" + n;
+        };
     }
 
     @Test
