@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,14 @@ class OverlayImageIT {
         Siftool.primarySif(work.resolve("layer.sif"), work.resolve("layer.sqfs"));
         user.own(work);
         Commands.ok("chmod", "-R", "a+rX", work.toString());
+    }
+
+    /** The images are 64 MiB each: not left in /tmp. */
+    @AfterAll
+    static void removeWork() {
+        if (work != null) {
+            Commands.run("rm", "-rf", work.toString());
+        }
     }
 
     private static void layerDir(String name, String content) throws Exception {

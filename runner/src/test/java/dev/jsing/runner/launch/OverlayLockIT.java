@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,14 @@ class OverlayLockIT {
         user.own(work);
         Commands.ok("chmod", "-R", "a+rX", work.toString());
         host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    }
+
+    /** The images are 64 MiB each: not left in /tmp. */
+    @AfterAll
+    static void removeWork() {
+        if (work != null) {
+            Commands.run("rm", "-rf", work.toString());
+        }
     }
 
     static Path image(String name) {
