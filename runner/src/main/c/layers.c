@@ -314,7 +314,7 @@ void layer_writer_monitor(struct plan *p, pid_t child, int ns_fd)
    while ((n = read(ns_fd, ns, sizeof(ns))) < 0 && errno == EINTR)
       ;
    Z_(close(ns_fd));
-   status = monitor_wait(child);
+   status = monitor_wait(child, -1);
    for (size_t i = 0; i < p->n_layers; i++)   /* ours; the fuse2fs daemons hold their own */
       if (p->layers[i].lock_fd >= 0)
          Z_(close(p->layers[i].lock_fd));

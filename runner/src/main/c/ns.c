@@ -221,24 +221,31 @@ void userns_enter(const struct plan *p)
    D_("mapped uid %d->%d gid %d->%d", (int)in_uid, (int)caller_uid, (int)in_gid, (int)caller_gid);
 }
 
-/* --pid: the payload must be PID 1 of a new namespace, so it cannot be us. Returns 0 in the child (which builds the
-   container and execs the payload), the child's pid in the parent (which becomes the monitor).
+/* --pid: PID 1 of a new namespace cannot be us. Returns 0 in the child (which builds the container and becomes the
+   init, or with --no-init execs the payload as PID 1), the child's pid in the parent (which becomes the monitor).
+   *status_fd: in the child the write end, in the parent the read end of the pipe on which the init hands over the
+   payload's raw wait status (init.c).
    The child dies with the monitor (PR_SET_PDEATHSIG, kept across the payload's exec: no setuid exec can clear it
    under NO_NEW_PRIVS): a `kill -9` of jsing then kills PID 1 of the namespace, so the kernel kills every process in
    it, the mount namespace goes and squashfuse exits (issue #17, fault 5; PidKillIT). A monitor that died before the
    prctl is seen on the pipe (its write end is the monitor's; getppid() is 0 in the new namespace). */
-pid_t pidns_enter(void)
+pid_t pidns_enter(int *status_fd)
 {
    pid_t pid;
-   int alive[2];
+   int alive[2], status[2];
    Z_(unshare(CLONE_NEWPID));
    Z_(pipe2(alive, O_CLOEXEC));
+   Z_(pipe2(status, O_CLOEXEC));
    N_(pid = fork());
    if (pid > 0) {
       Z_(close(alive[0]));   /* alive[1] stays open (close-on-exec) as long as the monitor lives */
+      Z_(close(status[1]));
+      *status_fd = status[0];
       return pid;
    }
    Z_(close(alive[1]));
+   Z_(close(status[0]));
+   *status_fd = status[1];
    Z_(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
    {
       struct pollfd pfd = { alive[0], POLLIN, 0 };
@@ -264,10 +271,11 @@ static void forward(int sig)
    BEST_EFFORT(kill(monitored, sig));   /* ESRCH: it is gone, and we are about to know */
 }
 
-/* Forward signals to the child until it is gone; returns its wait status. */
-int monitor_wait(pid_t child)
+/* Forward signals to the child until it is gone; returns its wait status. status_fd (or -1): a pipe on which the
+   child, an init, hands over its payload's raw wait status before it exits. */
+int monitor_wait(pid_t child, int status_fd)
 {
-   int status;
+   int status, raw;
    struct sigaction sa;
    monitored = child;
    memset(&sa, 0, sizeof(sa));
@@ -279,6 +287,8 @@ int monitor_wait(pid_t child)
          BEST_EFFORT(sigaction(s, &sa, NULL));   /* EINVAL for the signals glibc reserves */
    while (waitpid(child, &status, 0) < 0)
       T_(errno == EINTR);
+   if (status_fd >= 0 && read(status_fd, &raw, sizeof(raw)) == (ssize_t)sizeof(raw))
+      status = raw;   /* the init's payload's: an init leaves with an exit code even when its payload was killed */
    return status;
 }
 
@@ -294,10 +304,10 @@ void monitor_exit(int status)
    exit(128 + WTERMSIG(status));
 }
 
-/* The --pid monitor: forward signals to the child, then leave with its status. */
-void monitor(pid_t child)
+/* The --pid (and --enter) monitor: forward signals to the child, then leave with its status. */
+void monitor(pid_t child, int status_fd)
 {
-   monitor_exit(monitor_wait(child));
+   monitor_exit(monitor_wait(child, status_fd));
 }
 
 /* --check: one line per feature, like Charliecloud's ch-checkns. */

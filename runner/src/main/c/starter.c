@@ -72,6 +72,7 @@ static void parse(int argc, char **argv, struct plan *p)
    int i = 1;
    const char *image[2] = { NULL, NULL };
    memset(p, 0, sizeof(*p));
+   p->ready_fd = p->log_out = p->log_err = -1;
 #define ARGS(n) do { if (i + (n) >= argc) FATAL(EXIT_USAGE, "%s needs %d argument(s)", a, (n)); } while (0)
    for (; i < argc; i++) {
       const char *a = argv[i];
@@ -236,6 +237,17 @@ static void parse(int argc, char **argv, struct plan *p)
          p->join_key = argv[++i];
          p->join_peers = (int)number(a, argv[++i], 1);
          p->join_rank = (int)number(a, argv[++i], 0);
+      } else if (!strcmp(a, "--no-init")) {
+         p->no_init = true;
+      } else if (!strcmp(a, "--instance")) {
+         ARGS(2);
+         p->instance = true;
+         p->log_out_path = abs_path(a, argv[++i]);
+         p->log_err_path = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--enter")) {
+         ARGS(2);
+         p->enter_pid = (pid_t)number(a, argv[++i], 1);
+         p->enter_start = (unsigned long long)number(a, argv[++i], 1);
       } else if (!strcmp(a, "--debug")) {
          debug = true;
       } else {
@@ -243,9 +255,17 @@ static void parse(int argc, char **argv, struct plan *p)
       }
    }
 #undef ARGS
-   if (i >= argc)
+   if (i > argc || (i == argc && !(p->instance && i > 1 && !strcmp(argv[i - 1], "--"))))
       FATAL(EXIT_USAGE, "no command given after --");
    p->argv = &argv[i];
+   if (p->enter_pid != 0) {
+      if (p->sqfs_file || p->sandbox || p->n_mounts || p->pid_ns || p->instance || p->join_key || p->overlay
+          || p->wtmpfs_mb || p->fakeroot || p->remove_after_exit || p->remove_before_exec)
+         FATAL(EXIT_USAGE, "--enter takes no container options (the instance has them)");
+      return;
+   }
+   if (p->instance && (!p->pid_ns || p->no_init || p->join_key))
+      FATAL(EXIT_USAGE, "--instance needs --pid, without --no-init or --join");
    if (!p->sqfs_file == !p->sandbox)
       FATAL(EXIT_USAGE, "exactly one of --squashfs and --sandbox is required");
    if (p->sqfs_file && !p->squashfuse)
@@ -294,7 +314,7 @@ static void try_exec(const char *path, char **argv)
 }
 
 /* execvp semantics with the PATH of the payload's environment. Never returns. */
-static void exec_payload(char **argv)
+void exec_payload(char **argv)
 {
    const char *cmd = argv[0];
    int err = ENOENT;
@@ -327,7 +347,7 @@ static void exec_payload(char **argv)
    exit(EXIT_NOT_EXECUTABLE);
 }
 
-static void enter_cwd(const struct plan *p)
+void enter_cwd(const struct plan *p)
 {
    const char *home = getenv("HOME");
    if (p->cwd == NULL || chdir(p->cwd) == 0)
@@ -364,7 +384,7 @@ int main(int argc, char **argv)
 {
    struct plan p;
    int fuse_fd = -1, fuse_release = -1, watch_release = -1, fovl_fd = -1, fovl_release = -1, ns_fd = -1;
-   int net_go = -1, net_ready = -1;
+   int net_go = -1, net_ready = -1, status_fd = -1;
    enum join_role join = JOIN_NONE;
 
    fusermount_standin(argc, argv);   /* layers.c: returns unless run by fuse2fs as its fusermount */
@@ -379,9 +399,11 @@ int main(int argc, char **argv)
    fatal_cleanup_dir = p.remove_before_exec;
    caller_uid = getuid();
    caller_gid = getgid();
-   D_("uid %d gid %d, payload %s", (int)caller_uid, (int)caller_gid, p.argv[0]);
+   D_("uid %d gid %d, payload %s", (int)caller_uid, (int)caller_gid, p.argv[0] ? p.argv[0] : "(none)");
 
    fds_close_except(p.keep_fds, p.n_keep_fds);
+   if (p.enter_pid != 0)
+      instance_enter(&p);   /* init.c: into a running instance; never returns */
    if (p.remove_before_exec != NULL)
       session_files_take(&p);
    if (p.sqfs_file != NULL) {
@@ -403,7 +425,8 @@ int main(int argc, char **argv)
    if (p.fovl)
       Zx(EXIT_UNAVAILABLE, access(p.fuse2fs, X_OK) || access(p.fuse_overlayfs, X_OK), "cannot run %s and %s",
          p.fuse2fs, p.fuse_overlayfs);
-
+   if (p.instance)
+      instance_detach(&p);   /* init.c: from here on, the detached instance; the caller waits until it is up */
    if (p.join_key != NULL && (join = join_begin(&p)) == JOIN_JOINED) {   /* join.c: into the node's container */
       enter_cwd(&p);
       Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
@@ -463,7 +486,7 @@ int main(int argc, char **argv)
       Z_(close(watch_release));
    }
    if (p.pid_ns) {
-      pid_t child = pidns_enter();
+      pid_t child = pidns_enter(&status_fd);
       if (child == 0)
          fatal_owner_set();   /* the child builds the container, so it removes the generated files on failure */
       if (child > 0) {
@@ -477,8 +500,12 @@ int main(int argc, char **argv)
                Z_(close(p.layers[i].fuse_fd) || close(p.layers[i].release));
          if (fovl_fd >= 0)
             Z_(close(fovl_fd) || close(fovl_release));
-         monitor(child);
+         if (p.instance)
+            instance_monitor_ready(&p, child);
+         monitor(child, p.no_init ? -1 : status_fd);
       }
+      if (p.no_init)
+         Z_(close(status_fd));
    }
    container_build(&p, fuse_fd, fuse_release, fovl_fd, fovl_release);
    if (p.hostname != NULL)
@@ -488,6 +515,8 @@ int main(int argc, char **argv)
    Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
    if (join == JOIN_LEADER)
       join_publish(&p);   /* the holder keeps this container for the other ranks */
+   if (p.pid_ns && !p.no_init)
+      init_run(&p, status_fd);   /* init.c: PID 1 forks the payload, forwards signals, reaps; never returns */
    D_("exec %s", p.argv[0]);
    exec_payload(p.argv);
 }

@@ -18,6 +18,7 @@
 #define EXIT_NOT_FOUND 66
 #define EXIT_UNAVAILABLE 69
 #define EXIT_LAUNCH_FAILED 71
+#define EXIT_CANT_CREATE 73
 #define EXIT_BAD_MOUNT 76
 #define EXIT_IMAGE_BUSY 79
 #define EXIT_ISOLATION_UNAVAILABLE 81
@@ -125,9 +126,16 @@ struct plan {
    size_t n_cgroups;
    const char *join_key;      /* --join KEY PEERS RANK (join.c); NULL: no joining */
    int join_peers, join_rank;
+   bool no_init;              /* --no-init: with --pid, the payload itself is PID 1 */
+   bool instance;             /* --instance OUT ERR: detached, the init stays (init.c) */
+   const char *log_out_path, *log_err_path;
+   int log_out, log_err;      /* their fds, opened by instance_detach() */
+   int ready_fd;              /* -1, or the pipe to the starter waiting for the instance to be up */
+   pid_t enter_pid;           /* --enter PID START: into a running instance (init.c); 0: no */
+   unsigned long long enter_start;
    struct hook *hooks;        /* --hook, in argv order */
    size_t n_hooks;
-   char **argv;               /* payload */
+   char **argv;               /* payload; with --instance it may be empty (the init alone keeps the container) */
 };
 
 enum join_role { JOIN_NONE, JOIN_LEADER, JOIN_JOINED };
@@ -161,9 +169,9 @@ int helper_fork(int *release_fd);
 int helper_detach_wait(int fd);
 void userns_enter(const struct plan *p);
 void mountns_enter(const struct plan *p);
-pid_t pidns_enter(void);
-void monitor(pid_t child) __attribute__((noreturn));
-int monitor_wait(pid_t child);
+pid_t pidns_enter(int *status_fd);
+void monitor(pid_t child, int status_fd) __attribute__((noreturn));
+int monitor_wait(pid_t child, int status_fd);
 void monitor_exit(int status) __attribute__((noreturn));
 int check_all(void);
 
@@ -192,6 +200,16 @@ void layer_ext3_start(const struct plan *p, struct layer *l);
 void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd);
 pid_t layer_writer_fork(int *ns_fd);
 void layer_writer_monitor(struct plan *p, pid_t child, int ns_fd) __attribute__((noreturn));
+
+/* init.c */
+void init_run(const struct plan *p, int status_fd) __attribute__((noreturn));
+void instance_detach(struct plan *p);
+void instance_monitor_ready(const struct plan *p, pid_t init);
+void instance_enter(const struct plan *p) __attribute__((noreturn));
+
+/* starter.c */
+void exec_payload(char **argv) __attribute__((noreturn));
+void enter_cwd(const struct plan *p);
 
 /* join.c */
 enum join_role join_begin(const struct plan *p);

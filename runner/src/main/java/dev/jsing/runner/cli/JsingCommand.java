@@ -85,6 +85,7 @@ public final class JsingCommand implements Runnable {
         cl.addSubcommand(new PushCommand());
         cl.addSubcommand(new CacheCommand());
         cl.addSubcommand(new OverlayCommand());
+        cl.addSubcommand(new InstanceCommand());
         cl.addSubcommand(new KeyCommand());
         cl.addSubcommand(new SignCommand());
         cl.addSubcommand(new VerifyCommand());
@@ -119,6 +120,7 @@ public final class JsingCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setStopAtPositional(false);
+        InstanceCommand.argumentsAfterTheImage(cl.getSubcommands().get("instance"));
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("jsing: " + ex.getMessage());
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");

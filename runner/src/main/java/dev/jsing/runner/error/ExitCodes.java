@@ -42,6 +42,9 @@ public final class ExitCodes {
     public static final int EXECUTION_DENIED = 78;
     /** A writable overlay image is in use by another container (or read-only ones use it and a writer asked). */
     public static final int IMAGE_BUSY = 79;
+    /** An instance cannot be used: unknown, a duplicate name, another user's, or gone. */
+    public static final int INSTANCE = 80;
+
     /**
      * A network or resource limit that was asked for cannot be had here: no delegated cgroup, a controller or cgroup
      * file the host lacks, the network tool missing or failing, a network namespace that cannot be joined.

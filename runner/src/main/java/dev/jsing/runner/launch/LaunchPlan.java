@@ -103,6 +103,34 @@ public record LaunchPlan(
     }
 
     /**
+     * The plan of a detached instance: no inherited fds (it outlives the caller's), and without a payload when {@code
+     * noPayload} (its init alone keeps the container).
+     */
+    public LaunchPlan forInstance(boolean noPayload) {
+        return new LaunchPlan(
+                rootfs,
+                writable,
+                writableTmpfsMb,
+                overlayDir,
+                fakeroot,
+                subids,
+                mounts,
+                pid,
+                ipc,
+                hostname,
+                cwd,
+                cwdRequired,
+                List.of(),
+                removeAfterExit,
+                noPayload ? List.of() : argv,
+                env,
+                hooks,
+                warnings,
+                network,
+                limits);
+    }
+
+    /**
      * The root filesystem: a squashfs at {@code offset} in {@code file} served by {@code squashfuse}, or a sandbox
      * directory ({@code file}, offset -1); and the overlay layers stacked on it ({@code --overlay} and a SIF's embedded
      * overlay, bottom first, at most one writable and then on top), with the programs that serve them ({@code

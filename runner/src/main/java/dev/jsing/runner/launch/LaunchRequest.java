@@ -42,7 +42,9 @@ public record LaunchRequest(
         Boolean join,
         DeviceRequest devices,
         dev.jsing.runner.cgroup.LimitRequest limits,
-        NetworkRequest network) {
+        NetworkRequest network,
+        boolean noInit,
+        boolean noPid) {
     public LaunchRequest {
         devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
@@ -72,9 +74,34 @@ public record LaunchRequest(
         return b.build();
     }
 
+    /** The same request with other payload arguments. */
+    public LaunchRequest withArgs(List<String> newArgs) {
+        Builder b = toBuilder(image);
+        b.args.clear();
+        b.args.addAll(newArgs);
+        return b.build();
+    }
+
+    /**
+     * The request of an instance ({@code instance start|run}): in a new PID namespace, running {@code action} ({@code
+     * exec} of the startscript, or {@code run}) with {@code args}.
+     */
+    public LaunchRequest forInstance(String instanceAction, List<String> instanceArgs) {
+        Builder c = toBuilder(instanceAction, image);
+        c.args.clear();
+        c.args.addAll(instanceArgs);
+        c.pid = true;
+        return c.build();
+    }
+
     /** A builder holding every field of this request, for {@code image}. */
     private Builder toBuilder(String image) {
-        Builder b = new Builder(action, image);
+        return toBuilder(action, image);
+    }
+
+    /** A builder holding every field of this request, for {@code newAction} and {@code image}. */
+    private Builder toBuilder(String newAction, String image) {
+        Builder b = new Builder(newAction, image);
         b.args.addAll(args);
         b.binds.addAll(binds);
         b.mounts.addAll(mounts);
@@ -107,6 +134,8 @@ public record LaunchRequest(
         b.devices = devices;
         b.limits = limits;
         b.network = network;
+        b.noInit = noInit;
+        b.noPid = noPid;
         return b;
     }
 
@@ -150,6 +179,8 @@ public record LaunchRequest(
         private NetworkRequest network = NetworkRequest.NONE;
         private Boolean join;
         private DeviceRequest devices = DeviceRequest.NONE;
+        private boolean noInit;
+        private boolean noPid;
 
         private Builder(String action, String image) {
             this.action = action;
@@ -338,6 +369,18 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code --no-init}: under {@code --pid}, the payload itself is PID 1 (no init reaps or forwards signals). */
+        public Builder noInit(boolean v) {
+            noInit |= v;
+            return this;
+        }
+
+        /** {@code --no-pid}: no PID namespace, even with {@code --pid} or {@code --containall}. */
+        public Builder noPid(boolean v) {
+            noPid |= v;
+            return this;
+        }
+
         /** {@code --nv}: the host's NVIDIA driver files and devices. */
         public Builder nv(boolean v) {
             devices = devices.withNv(devices.nv() || v);
@@ -403,7 +446,7 @@ public record LaunchRequest(
                     ignoreSubuid,
                     overlays,
                     noMount,
-                    pid,
+                    pid && !noPid,
                     ipc,
                     hostname,
                     uts,
@@ -415,7 +458,9 @@ public record LaunchRequest(
                     join,
                     devices,
                     limits,
-                    network);
+                    network,
+                    noInit,
+                    noPid);
         }
     }
 }

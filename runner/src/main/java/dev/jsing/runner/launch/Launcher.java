@@ -42,6 +42,32 @@ public final class Launcher {
      * leaving a replay entry for this launch ({@link Replay}) when it can be replayed.
      */
     public static int launch(LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec) {
+        return run(req, env, err, rec, null).exitCode();
+    }
+
+    /**
+     * Starts an instance of {@code req} (its image, options and, for {@code run}, arguments) detached; returns its
+     * pids, or the exit code of a start that failed (its error line already printed).
+     */
+    public static InstanceLaunch.Started startInstance(
+            LaunchRequest req, Map<String, String> env, PrintWriter err, InstanceLaunch.Start start) {
+        Replay rec = Replay.start(System.getProperty("jsing.name", "jsing"), new String[0], env);
+        rec.refuse("an instance");
+        return run(req, rec.env(), err, rec, start);
+    }
+
+    /**
+     * Runs {@code req} (whose image is the instance's) inside the running instance {@code enter}: its namespaces and
+     * root, a payload planned as for any launch. Returns only when there is nothing to run.
+     */
+    public static int enterInstance(
+            LaunchRequest req, Map<String, String> env, PrintWriter err, InstanceLaunch.Enter enter, Replay rec) {
+        rec.refuse("an instance");
+        return run(req, env, err, rec, enter).exitCode();
+    }
+
+    private static InstanceLaunch.Started run(
+            LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec, InstanceLaunch mode) {
         if (req.debug()) {
             rec.refuse("--debug");
         }
@@ -92,7 +118,15 @@ public final class Launcher {
             rec.refuse("resource limits (cgroups are created before the starter runs)");
         }
         SitePolicy.checkImage(image, config);
+        boolean noPayload = false;
+        if (mode instanceof InstanceLaunch.Start start) {
+            noPayload = start.startscript() && !hasStartscript(image, config);
+            req = instanceRequest(req, start, noPayload);
+        }
         req = SitePolicy.namespaces(req, config, err);
+        if (mode instanceof InstanceLaunch.Start && !req.pid()) {
+            throw new JsingException(ExitCodes.INSTANCE, "instance: the site does not allow PID namespaces");
+        }
         if (req.debug()) {
             for (String n : config.notices()) {
                 err.println("jsing: debug: " + n);
@@ -112,13 +146,16 @@ public final class Launcher {
             if (!req.quiet()) {
                 err.println("jsing: no test script in " + image.path());
             }
-            return ExitCodes.OK;
+            return new InstanceLaunch.Started(ExitCodes.OK, 0, 0);
         }
         Path temp = null;
         try {
             LaunchPlan.Rootfs rootfs;
             String removeAfterExit = null;
-            if (image.isSquashfs()) {
+            if (mode instanceof InstanceLaunch.Enter) {
+                // the instance's root is used; this plan only makes the payload's argv and environment
+                rootfs = LaunchPlan.Rootfs.sandbox(image.path().toString());
+            } else if (image.isSquashfs()) {
                 String why = req.unsquash() ? "--unsquash given" : Fuse.unusableReason(config, host.env(), rec);
                 if (why == null) {
                     rootfs = LaunchPlan.Rootfs.squashfs(
@@ -163,9 +200,44 @@ public final class Launcher {
                 }
                 err.flush();
             }
+            if (mode instanceof InstanceLaunch.Enter enter) {
+                StarterInvocation inv =
+                        StarterInvocation.enter(plan, starter, enter.pid(), enter.startTime(), req.debug());
+                if (req.debug()) {
+                    err.println("jsing: debug: " + String.join(" ", inv.argv()));
+                    err.flush();
+                }
+                NativeExec.execve(inv.starter(), inv.argv(), inv.env());
+                throw new IllegalStateException("execve returned");
+            }
+            if (mode instanceof InstanceLaunch.Start start) {
+                plan = plan.forInstance(noPayload);
+                StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug())
+                        .withOptions(noInit(req, plan))
+                        .withOptions(List.of(
+                                "--instance",
+                                start.logOut().toString(),
+                                start.logErr().toString()));
+                if (req.debug()) {
+                    err.println("jsing: debug: " + String.join(" ", inv.argv()));
+                    err.flush();
+                }
+                try {
+                    InstanceLaunch.Started started = InstanceStarter.start(inv);
+                    if (started.exitCode() == 0) {
+                        temp = null; // the instance's now: its watcher removes the sandbox when the instance ends
+                    }
+                    return started;
+                } finally {
+                    if (inv.sessionDir() != null) {
+                        Trees.deleteQuietly(inv.sessionDir()); // (the starter has removed it, unless it never ran)
+                    }
+                }
+            }
             StarterInvocation inv = StarterInvocation.of(plan, starter, tmpDir, req.debug());
             List<String> cgroups = List.of();
             inv = HpcJoin.apply(inv, req, plan, host.env()); // one container per node per MPI job step
+            inv = inv.withOptions(noInit(req, plan));
             if (req.debug()) {
                 err.println("jsing: debug: " + String.join(" ", inv.argv()));
                 err.flush();
@@ -180,14 +252,15 @@ public final class Launcher {
                         new PlanAgain(req, host, config, image, meta, rootfs, removeAfterExit, files, plan, starter),
                         !training);
                 if (!training && "1".equals(RecordingEnv.unrecorded(env).get("JSING_RECORD_ONLY"))) {
-                    return ExitCodes.OK; // planned and recorded for a replay, not run (the integration tests' priming)
+                    // planned and recorded for a replay, not run (the integration tests' priming)
+                    return new InstanceLaunch.Started(ExitCodes.OK, 0, 0);
                 }
                 if (training) {
                     // Install-time class-data training run: everything but the exec (see scripts/install.sh).
                     try {
                         NativeExec.execve("/nonexistent/jsing-cds-training", inv.argv(), inv.env());
                     } catch (JsingException expected) {
-                        return ExitCodes.OK;
+                        return new InstanceLaunch.Started(ExitCodes.OK, 0, 0);
                     }
                 }
                 // Last: nothing is left to fail between their creation and the starter, which removes them.
@@ -294,8 +367,43 @@ public final class Launcher {
             LaunchPlan p = env == host.env()
                     ? plan
                     : LaunchPlanner.plan(req, h, config, image, meta, rootfs, removeAfterExit, files, null);
-            return HpcJoin.apply(StarterInvocation.template(p, starter, req.debug()), req, p, h.env());
+            return HpcJoin.apply(StarterInvocation.template(p, starter, req.debug()), req, p, h.env())
+                    .withOptions(noInit(req, p));
         }
+    }
+
+    /** {@code --no-init} for the starter, when the request asks for it and the plan has a PID namespace. */
+    static List<String> noInit(LaunchRequest req, LaunchPlan plan) {
+        return plan.pid() && req.noInit() ? List.of("--no-init") : List.of();
+    }
+
+    /**
+     * The request an instance runs: its startscript ({@code instance start}; with {@code noPayload}, when the image has
+     * none, a placeholder that is planned and then dropped: the init alone keeps the instance) or its runscript
+     * ({@code instance run}), in a new PID namespace under the init.
+     */
+    private static LaunchRequest instanceRequest(LaunchRequest req, InstanceLaunch.Start start, boolean noPayload) {
+        if (req.noPid() || req.noInit()) {
+            throw new JsingException(
+                    ExitCodes.INSTANCE,
+                    "instance: " + (req.noPid() ? "--no-pid" : "--no-init")
+                            + " is not supported: an instance runs under its init in a PID namespace");
+        }
+        if (!start.startscript()) {
+            return req.forInstance("run", req.args());
+        }
+        List<String> args = new ArrayList<>();
+        args.add("/.singularity.d/startscript");
+        if (!noPayload) {
+            args.addAll(req.args());
+        }
+        return req.forInstance("exec", args);
+    }
+
+    private static boolean hasStartscript(ContainerImage image, JsingConfig config) {
+        return dev.jsing.runner.image.ImageInspector.read(
+                        image, List.of("startscript"), null, false, config.unsquashfs())
+                .containsKey("startscript");
     }
 
     /** Whether FUSE can serve squashfs images here. */

@@ -40,6 +40,19 @@ public final class NativeExec {
                         + (errno == 2 ? "no such file (is jsing installed completely?)" : "errno " + errno));
     }
 
+    /** {@code kill(pid, sig)}; returns 0, or the errno of the failure (3: ESRCH, no such process; 1: EPERM). */
+    public static int kill(long pid, int sig) {
+        Library libc = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.GLOBAL);
+        if (libc == null) {
+            throw new JsingException(ExitCodes.INTERNAL, "cannot load libc: " + Library.getLastError());
+        }
+        long fn = libc.getSymbolAddress("kill");
+        CallContext ctx = CallContext.getCallContext(
+                Type.SINT, new Type[] {Type.SINT, Type.SINT}, CallingConvention.DEFAULT, true);
+        long r = Invoker.getInstance().invokeN2(ctx, fn, pid, sig);
+        return (int) r == 0 ? 0 : LastError.getInstance().get();
+    }
+
     private static long cstring(MemoryIO io, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         long p = io.allocateMemory(b.length + 1, true);

@@ -41,6 +41,46 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         return build(plan, starter, tmpDir, debug, false);
     }
 
+    /** This invocation with {@code options} inserted after the starter's path (the order of options is free). */
+    public StarterInvocation withOptions(List<String> options) {
+        if (options.isEmpty()) {
+            return this;
+        }
+        List<String> a = new ArrayList<>(argv);
+        a.addAll(1, options);
+        return new StarterInvocation(starter, a, env, sessionDir);
+    }
+
+    /**
+     * The invocation that runs the plan's payload inside the running instance whose init is {@code pid} (started at
+     * {@code startTime}): {@code --enter}, the working directory, the kept fds and the payload. The plan's mounts are
+     * the instance's already; nothing is written.
+     */
+    static StarterInvocation enter(LaunchPlan plan, Path starter, long pid, long startTime, boolean debug) {
+        List<String> a = new ArrayList<>();
+        a.add(starter.toString());
+        if (debug) {
+            a.add("--debug");
+        }
+        add(a, "--enter", String.valueOf(pid), String.valueOf(startTime));
+        if (plan.cwd() != null) {
+            add(a, "--cwd", plan.cwd());
+            if (plan.cwdRequired()) {
+                a.add("--cwd-required");
+            }
+        }
+        for (int fd : plan.keepFds()) {
+            add(a, "--keep-fd", String.valueOf(fd));
+        }
+        a.add("--");
+        a.addAll(plan.argv());
+        List<String> env = new ArrayList<>(plan.env().size());
+        for (Map.Entry<String, String> e : plan.env().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        return new StarterInvocation(starter.toString(), a, env, null);
+    }
+
     /** In a {@link #template} argv: the session directory the replaying starter creates. */
     static final String SESSION = "\u0001S\u0001";
     /** In a {@link #template} argv: one element that stands for the {@code --keep-fd N} pairs of the live launch. */

@@ -104,13 +104,13 @@ class ApptainerConfIT {
     void disallowedNamespacesAreDroppedWithAWarning() throws Exception {
         Result r = jsing("allow pid ns = no\n", "exec", "--pid", img, "sh", "-c", "echo $$");
         assertEquals(0, r.exitCode(), r.describe());
-        assertFalse(r.stdout().equals("1\n"), "--pid was not dropped: " + r.describe());
+        assertFalse(r.stdout().matches("[12]\n"), "--pid was not dropped: " + r.describe());
         assertTrue(
                 r.stderr()
                         .startsWith("jsing: warning: the site configuration does not allow --pid (" + "apptainer.conf "
                                 + CONF + ":1); running without"),
                 r.describe());
-        assertEquals("1\n", ok("allow pid ns = yes\n", "exec", "--pid", img, "sh", "-c", "echo $$"));
+        assertEquals("2\n", ok("allow pid ns = yes\n", "exec", "--pid", img, "sh", "-c", "echo $$")); // under the init
     }
 
     @Test

@@ -237,7 +237,7 @@ class LaunchIT {
         assertEquals("kept\n", ok("exec", "--overlay", ov.toString(), sqfs.toString(), "cat", "/persist"));
         assertEquals("box\n", ok("exec", "--hostname", "box", sqfs.toString(), "hostname"));
         assertEquals("box\n", ok("exec", "--hostname", "box", sqfs.toString(), "cat", "/etc/hostname"));
-        assertEquals("1\n", ok("exec", "--pid", sqfs.toString(), "sh", "-c", "echo $$"));
+        assertEquals("2\n", ok("exec", "--pid", sqfs.toString(), "sh", "-c", "echo $$")); // PID 1 is the init
         // --ipc: a new IPC namespace (its inode differs from the host's); without it, the host's.
         String hostIpc = Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString();
         assertTrue(hostIpc.matches("ipc:\\[\\d+\\]"), hostIpc);

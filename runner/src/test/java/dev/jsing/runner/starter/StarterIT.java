@@ -345,10 +345,18 @@ class StarterIT {
     }
 
     @Test
-    void pidNamespaceMakesThePayloadPid1AndPassesStatusAndSignals() throws Exception {
-        Result r = run(List.of("--pid", "--proc", "new"), "sh", "-c", "echo $$; test -e /proc/2 || echo alone; exit 7");
+    void pidNamespaceRunsThePayloadUnderTheInitAndPassesStatusAndSignals() throws Exception {
+        // PID 1 is the init (init.c), the payload PID 2; with --no-init the payload is PID 1 (PidInitIT: the rest)
+        Result r = run(List.of("--pid", "--proc", "new"), "sh", "-c", "echo $$; test -e /proc/3 || echo alone; exit 7");
         assertEquals(7, r.exitCode(), r.describe());
-        assertEquals("1\nalone\n", r.stdout(), r.describe());
+        assertEquals("2\nalone\n", r.stdout(), r.describe());
+        Result n = run(
+                List.of("--pid", "--no-init", "--proc", "new"),
+                "sh",
+                "-c",
+                "echo $$; test -e /proc/2 || echo alone; exit 7");
+        assertEquals(7, n.exitCode(), n.describe());
+        assertEquals("1\nalone\n", n.stdout(), n.describe());
         Result t = sh(
                 cmd(List.of("--pid", "--proc", "new"), "sh", "-c", "trap 'exit 9' TERM; while :; do sleep 0.05; done")
                         + " & pid=$!; sleep 0.5; kill -TERM $pid; wait $pid;"

@@ -9,13 +9,21 @@ public final class ActionHelp {
 
     /** The help text of {@code action}. */
     public static String render(Action action) {
+        return render(action, "jsing " + action.command(), action.synopsis(), action.description());
+    }
+
+    /**
+     * The help text of a command that takes {@code action}'s options ({@code jsing instance start}), with its own usage
+     * line and description.
+     */
+    public static String render(Action action, String command, String synopsis, String description) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Usage: jsing ")
-                .append(action.command())
+        sb.append("Usage: ")
+                .append(command)
                 .append(" [OPTIONS] ")
-                .append(action.synopsis())
+                .append(synopsis)
                 .append('\n');
-        sb.append(action.description()).append("\n\nOptions:\n");
+        sb.append(description).append("\n\nOptions:\n");
         List<String[]> rows = new ArrayList<>();
         for (ActionOption o : ActionOption.values()) {
             if (!o.appliesTo(action)) {

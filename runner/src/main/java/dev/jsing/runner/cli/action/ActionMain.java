@@ -4,6 +4,7 @@ import dev.jsing.oci.registry.ImageRef;
 import dev.jsing.runner.build.RegistryImages;
 import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.instance.Instances;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.Launcher;
 import dev.jsing.runner.launch.Replay;
@@ -61,6 +62,10 @@ public final class ActionMain {
                 out.print(ActionHelp.render(action));
                 out.flush();
                 return ExitCodes.OK;
+            }
+            if (p.request().image().startsWith(Instances.URI)) {
+                // into a running instance: its pid is live state, never part of a replayed plan
+                return Instances.of(env).enter(p.request(), env, err, rec);
             }
             if (ImageRef.isRegistryUri(p.request().image())) {
                 rec.refuse("a registry image");

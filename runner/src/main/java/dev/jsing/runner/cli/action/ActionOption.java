@@ -97,7 +97,14 @@ public enum ActionOption {
             "Skip mounts: proc,sys,dev,home,tmp,cwd,bind-paths,/path.",
             keys("NO_MOUNT"),
             "--no-mount"),
-    PID(Kind.FLAG, null, "New PID namespace.", keys("PID", "UNSHARE_PID"), "--pid", "-p"),
+    PID(Kind.FLAG, null, "New PID namespace, under a small init (PID 1).", keys("PID", "UNSHARE_PID"), "--pid", "-p"),
+    NO_PID(Kind.FLAG, null, "No new PID namespace, even with --pid or --containall.", keys("NO_PID"), "--no-pid"),
+    NO_INIT(
+            Kind.FLAG,
+            null,
+            "With --pid, no init: the command itself is PID 1 (it must reap and handle signals).",
+            keys("NOSHIMINIT"),
+            "--no-init"),
     IPC(Kind.FLAG, null, "New IPC namespace.", keys("IPC", "UNSHARE_IPC"), "--ipc", "-i"),
     HOSTNAME(Kind.VALUE, "NAME", "New UTS namespace with this host name.", keys("HOSTNAME"), "--hostname"),
     UTS(
@@ -348,6 +355,8 @@ public enum ActionOption {
                     FAKEROOT,
                     IGNORE_SUBUID,
                     PID,
+                    NO_PID,
+                    NO_INIT,
                     IPC,
                     UTS,
                     NET,
@@ -402,6 +411,8 @@ public enum ActionOption {
             }
             case NO_MOUNT -> b.noMount(value);
             case PID -> b.pid(true);
+            case NO_PID -> b.noPid(true);
+            case NO_INIT -> b.noInit(true);
             case IPC -> b.ipc(true);
             case HOSTNAME -> b.hostname(value);
             case UTS -> b.uts(true);

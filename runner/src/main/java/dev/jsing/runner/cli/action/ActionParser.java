@@ -21,7 +21,28 @@ public final class ActionParser {
     /** Parses {@code args} (what follows the action name) with the environment {@code env}. */
     public static ParsedAction parse(
             Action action, String[] args, Map<String, String> env, boolean debug, boolean quiet) {
-        String cmd = "jsing " + action.command();
+        return parse(action, "jsing " + action.command(), args, env, debug, quiet);
+    }
+
+    /**
+     * The options of an instance's command line that apply to a process entering it ({@code exec instance://NAME}):
+     * the others (binds, overlays, namespaces, ...) were fixed when the instance started.
+     */
+    static final EnumSet<ActionOption> FOR_ENTERING = EnumSet.of(
+            ActionOption.ENV,
+            ActionOption.ENV_FILE,
+            ActionOption.CLEANENV,
+            ActionOption.CWD,
+            ActionOption.PWD,
+            ActionOption.SHELL,
+            ActionOption.USERNS);
+
+    /**
+     * Parses {@code args} as {@link #parse(Action, String[], Map, boolean, boolean)} does, for the command {@code cmd}
+     * (its name in messages: {@code jsing instance start} takes {@code run}'s options).
+     */
+    public static ParsedAction parse(
+            Action action, String cmd, String[] args, Map<String, String> env, boolean debug, boolean quiet) {
         List<Object[]> given = new ArrayList<>();
         EnumSet<ActionOption> set = EnumSet.noneOf(ActionOption.class);
         int i = 0;
@@ -84,6 +105,18 @@ public final class ActionParser {
             throw new UsageException(cmd, "Missing required parameter: 'IMAGE'");
         }
         List<String> rest = Arrays.asList(args).subList(i + 1, args.length);
+        boolean entering = args[i].startsWith("instance://");
+        if (entering) {
+            for (Object[] g : given) {
+                ActionOption o = (ActionOption) g[0];
+                if (!FOR_ENTERING.contains(o)) {
+                    throw new UsageException(
+                            cmd,
+                            o.canonicalName() + ": not with an instance (its mounts and namespaces were set when it"
+                                    + " started)");
+                }
+            }
+        }
         if (action.needsCommand() && rest.isEmpty()) {
             throw new UsageException(cmd, "Missing required parameter: 'COMMAND'");
         }
@@ -108,8 +141,8 @@ public final class ActionParser {
         }
         for (ActionEnvironment.Setting s : ActionEnvironment.settings(env)) {
             ActionOption o = s.option();
-            if (!o.appliesTo(action)) {
-                continue;
+            if (!o.appliesTo(action) || (entering && !FOR_ENTERING.contains(o))) {
+                continue; // (an instance's mounts and namespaces are its own: the environment's binds do not apply)
             }
             if (!o.envAppends() && (set.contains(o) || set.contains(sameSlot(o)))) {
                 continue;
