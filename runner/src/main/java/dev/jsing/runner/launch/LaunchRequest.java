@@ -28,7 +28,7 @@ public record LaunchRequest(
         boolean writable,
         boolean fakeroot,
         boolean ignoreSubuid,
-        String overlay,
+        List<String> overlays,
         List<String> noMount,
         boolean pid,
         boolean ipc,
@@ -49,6 +49,7 @@ public record LaunchRequest(
         devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
+        overlays = List.copyOf(overlays);
         mounts = List.copyOf(mounts);
         envs = List.copyOf(envs);
         envFiles = List.copyOf(envFiles);
@@ -118,7 +119,7 @@ public record LaunchRequest(
         b.writable = writable;
         b.fakeroot = fakeroot;
         b.ignoreSubuid = ignoreSubuid;
-        b.overlay = overlay;
+        b.overlays.addAll(overlays);
         b.noMount.addAll(noMount);
         b.pid = pid;
         b.ipc = ipc;
@@ -163,7 +164,7 @@ public record LaunchRequest(
         private boolean writable;
         private boolean fakeroot;
         private boolean ignoreSubuid;
-        private String overlay;
+        private final List<String> overlays = new ArrayList<>();
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
         private boolean ipc;
@@ -286,8 +287,9 @@ public record LaunchRequest(
             return this;
         }
 
+        /** One {@code --overlay} value, {@code PATH[:ro|:rw]}; each is a layer, later ones higher. */
         public Builder overlay(String v) {
-            overlay = v;
+            overlays.add(v);
             return this;
         }
 
@@ -442,7 +444,7 @@ public record LaunchRequest(
                     writable,
                     fakeroot,
                     ignoreSubuid,
-                    overlay,
+                    overlays,
                     noMount,
                     pid && !noPid,
                     ipc,
