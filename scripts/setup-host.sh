@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-  squashfs-tools squashfuse fuse3 siftool debootstrap uidmap e2fsprogs
+  squashfs-tools squashfuse fuse3 siftool debootstrap uidmap e2fsprogs fuse2fs fuse-overlayfs
   gcc libc6-dev make procps util-linux ca-certificates curl unzip slirp4netns
   openjdk-17-jdk-headless
 )

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,10 +48,11 @@ int fuse_open(void)
    return fd;
 }
 
-/* Fork the squashfuse daemon; it waits on *release_fd until fuse_mount() has mounted fuse_fd. */
-void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
+/* Fork a squashfuse daemon for the squashfs at offset in file; it waits on *release_fd until fuse_attach() has
+   mounted fuse_fd. */
+void fuse_squashfuse_start(const char *squashfuse, const char *file, long long offset, int fuse_fd, int *release_fd)
 {
-   char fdpath[32], offset[48];
+   char fdpath[32], opt[48];
    int rel, keep[2];
    if (helper_fork(&rel))
       return (void)(*release_fd = rel);
@@ -62,30 +64,45 @@ void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
       _exit(0);   /* the starter failed before mounting */
    Z_(close(rel));
    snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fuse_fd);
-   snprintf(offset, sizeof(offset), "offset=%lld", p->sqfs_offset);
-   D_("exec %s -f -o %s %s %s", p->squashfuse, offset, p->sqfs_file, fdpath);
-   Zx(EXIT_UNAVAILABLE, execl(p->squashfuse, p->squashfuse, "-f", "-o", offset, p->sqfs_file, fdpath, (char *)NULL),
-      "cannot run %s", p->squashfuse);   /* fatal() _exits in a helper */
+   snprintf(opt, sizeof(opt), "offset=%lld", offset);
+   D_("exec %s -f -o %s %s %s", squashfuse, opt, file, fdpath);
+   Zx(EXIT_UNAVAILABLE, execl(squashfuse, squashfuse, "-f", "-o", opt, file, fdpath, (char *)NULL),
+      "cannot run %s", squashfuse);   /* fatal() _exits in a helper */
    _exit(EXIT_UNAVAILABLE);   /* not reached: execl returns only on failure */
 }
 
-/* Mount fuse_fd at target ourselves (no fusermount), release the daemon, drop our copy of the fd, and wait for the
-   daemon's first reply: a daemon that cannot serve the image makes the mount fail with ENOTCONN, not hang. */
-void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd)
+/* The rootfs's squashfuse daemon. */
+void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd)
+{
+   fuse_squashfuse_start(p->squashfuse, p->sqfs_file, p->sqfs_offset, fuse_fd, release_fd);
+}
+
+/* Mount fuse_fd at target ourselves (no fusermount), release the daemon (msg: what it waits for), drop our copy of
+   the fd, and wait for the daemon's first reply: a daemon that cannot serve (what) makes the mount fail with
+   ENOTCONN, not hang. */
+void fuse_attach(int fuse_fd, const char *source, const char *target, bool ro, int release_fd, const char *msg,
+                 size_t msg_len, int code, const char *what)
 {
    char opts[128];
    struct stat st;
    snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=%d,group_id=%d", fuse_fd, (int)getuid(),
             (int)getgid());
    D_("mount fuse %s on %s", opts, target);
-   Zx(EXIT_UNAVAILABLE, mount(p->sqfs_file, target, "fuse", MS_NOSUID | MS_NODEV | MS_RDONLY, opts),
-      "cannot mount FUSE on %s", target);
-   T_(write(release_fd, "x", 1) == 1);
+   Zx(EXIT_UNAVAILABLE, mount(source, target, "fuse", MS_NOSUID | MS_NODEV | (ro ? MS_RDONLY : 0), opts), "cannot mount FUSE on %s",
+      target);
+   T_(write(release_fd, msg, msg_len) == (ssize_t)msg_len);
    Z_(close(release_fd));
    Z_(close(fuse_fd));
-   Zx(EXIT_LAUNCH_FAILED, stat(target, &st), "%s could not serve %s at offset %lld", p->squashfuse, p->sqfs_file,
-      p->sqfs_offset);
-   D_("squashfuse is serving %s", p->sqfs_file);
+   Zx(code, stat(target, &st), "%s", what);
+   D_("serving %s", target);
+}
+
+void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd)
+{
+   char what[PATH_MAX + 64];
+   snprintf(what, sizeof(what), "%s could not serve %s at offset %lld", p->squashfuse, p->sqfs_file,
+            p->sqfs_offset);
+   fuse_attach(fuse_fd, p->sqfs_file, target, true, release_fd, "x", 1, EXIT_LAUNCH_FAILED, what);
 }
 
 /* Fork the watcher that removes dir once the starter's mount namespace has no process left, or at once when the

@@ -34,6 +34,13 @@
 
 static bool layer;   /* an overlay layer can take new mount points */
 
+static char *layer_dir(size_t i)
+{
+   char buf[32];
+   snprintf(buf, sizeof(buf), "/layers/%zu", i);
+   return xstrdup(buf);
+}
+
 /* The targets (under ROOT, symlinks resolved) of the host file systems mounted so far in pass 2: binds, the host's
    /proc, /sys and /dev. Nothing is ever created, replaced or removed at or below one of them: an image symlink
    such as /etc -> /tmp or /var/tmp -> /tmp/x would otherwise steer a mount point into the host's /tmp. */
@@ -348,8 +355,100 @@ static void skeletons(const struct plan *p)
    }
 }
 
-/* The layer on /final: overlayfs of SKEL over the image, read-only; or with an upper dir on the session tmpfs
-   (--writable-tmpfs) or in --overlay DIR. Returns false if overlayfs is unusable here. */
+/* The --layer/--overlay-image layers at /layers/N: a read-only bind of a directory, or a FUSE mount served by the
+   squashfuse or fuse2fs daemon started for it. */
+static void layers_mount(const struct plan *p)
+{
+   char what[PATH_MAX + 96];
+   if (p->n_layers == 0)
+      return;
+   Z_(mkdir("/layers", 0755));
+   for (size_t i = 0; i < p->n_layers; i++) {
+      struct layer *l = &p->layers[i];
+      char *dir = layer_dir(i);
+      Z_(mkdir(dir, 0755));
+      if (l->kind == L_DIR) {
+         Zx(EXIT_NOT_FOUND, mount(cat(OLD, l->src), dir, NULL, MS_BIND | MS_REC, NULL), "overlay directory %s",
+            l->src);
+         Z_(mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(dir), NULL));
+         continue;
+      }
+      if (l->kind == L_SQUASHFS)
+         snprintf(what, sizeof(what), "%s could not serve overlay image %s at offset %lld", p->squashfuse, l->src,
+                  l->offset);
+      else
+         snprintf(what, sizeof(what), "%s could not open overlay image %s (not an ext3 file system, or damaged; "
+                  "e2fsck -fn %s tells)", p->fuse2fs, l->src, l->src);
+      fuse_attach(l->fuse_fd, l->src, dir, !l->rw, l->release, "x", 1, EXIT_BAD_IMAGE, what);
+      l->fuse_fd = -1;
+      l->release = -1;
+      if (l->rw) {
+         char *up = cat(dir, "/upper"), *wk = cat(dir, "/work");
+         if (mkdir(up, 0755) != 0)
+            Tx(EXIT_BAD_MOUNT, errno == EEXIST, "overlay image %s: cannot create upper/", l->src);
+         if (mkdir(wk, 0755) != 0)
+            Tx(EXIT_BAD_MOUNT, errno == EEXIST, "overlay image %s: cannot create work/", l->src);
+      }
+   }
+}
+
+/* The lowerdir list, top first: SKEL, the read-only layers (last given on top; an ext3 image's upper/ when it has
+   one), the image. */
+static char *lowerdirs(const struct plan *p, const char *prefix)
+{
+   char *s = cat(prefix, SKEL);
+   struct stat st;
+   for (size_t i = p->n_layers; i-- > 0;) {
+      const struct layer *l = &p->layers[i];
+      char *dir = layer_dir(i);
+      if (l->rw)
+         continue;
+      if (l->kind == L_EXT3 && stat(cat(dir, "/upper"), &st) == 0 && S_ISDIR(st.st_mode))
+         dir = cat(dir, "/upper");
+      s = cat(cat(cat(s, ":"), prefix), dir);
+   }
+   return cat(cat(cat(s, ":"), prefix), LOWER);
+}
+
+/* fuse-overlayfs on /final (a stack with an ext3 image, see layers.c): the writable layer is the ext3 image's upper/,
+   --overlay DIR (bound at /rw) or the session tmpfs (--writable-tmpfs); without one the stack is read-only. */
+static void overlay_fuse(const struct plan *p, bool writable, int fovl_fd, int fovl_release)
+{
+   char *opts = cat("noacl,lowerdir=", lowerdirs(p, FOVL_DIR)), *top = NULL;
+   for (size_t i = 0; i < p->n_layers; i++)
+      if (p->layers[i].rw)
+         top = layer_dir(i);
+   if (top == NULL && p->overlay != NULL) {
+      Z_(mkdir("/rw", 0755));
+      Zx(EXIT_NOT_FOUND, mount(cat(OLD, p->overlay), "/rw", NULL, MS_BIND | MS_REC, NULL), "overlay directory %s",
+         p->overlay);
+      if (mkdir("/rw/upper", 0755) != 0)
+         Tx(EXIT_BAD_MOUNT, errno == EEXIST, "cannot create %s/upper", p->overlay);
+      if (mkdir("/rw/work", 0755) != 0)
+         Tx(EXIT_BAD_MOUNT, errno == EEXIST, "cannot create %s/work", p->overlay);
+      top = "/rw";
+   }
+   if (top != NULL) {
+      char buf[128];
+      snprintf(buf, sizeof(buf), ",upperdir=" FOVL_DIR "%s/upper,workdir=" FOVL_DIR "%s/work", top, top);
+      opts = cat(opts, buf);
+   } else if (writable) {   /* --writable-tmpfs: its own tmpfs of SIZE_MB, as in overlay() */
+      char size[64];
+      snprintf(size, sizeof(size), "size=%ldm,mode=0755", p->wtmpfs_mb);
+      Z_(mkdir(WTMPFS, 0755));
+      Zx(EXIT_LAUNCH_FAILED, mount("jsing-writable-tmpfs", WTMPFS, "tmpfs", MS_NOSUID | MS_NODEV, size),
+         "cannot mount the --writable-tmpfs layer (%s)", size);
+      Z_(mkdir(WTMPFS "/upper", 0755));
+      Z_(mkdir(WTMPFS "/work", 0755));
+      opts = cat(opts, ",upperdir=" FOVL_DIR WTMPFS "/upper,workdir=" FOVL_DIR WTMPFS "/work");
+   }
+   D_("fuse-overlayfs %s", opts);
+   fuse_attach(fovl_fd, "fuse-overlayfs", ROOT, false, fovl_release, opts, strlen(opts) + 1, EXIT_LAUNCH_FAILED,
+               cat(p->fuse_overlayfs, " could not assemble the overlay layers"));
+}
+
+/* The layer on /final: overlayfs of SKEL (and the read-only layers) over the image, read-only; or with an upper dir
+   on the session tmpfs (--writable-tmpfs) or in --overlay DIR. Returns false if overlayfs is unusable here. */
 static bool overlay(const struct plan *p, bool writable)
 {
    const char *up = "/upper", *wk = "/work";
@@ -378,9 +477,9 @@ static bool overlay(const struct plan *p, bool writable)
       wk = "work";
    }
    if (writable)
-      snprintf(opts, sizeof(opts), "lowerdir=" SKEL ":" LOWER ",upperdir=%s,workdir=%s,userxattr", up, wk);
+      snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s,userxattr", lowerdirs(p, ""), up, wk);
    else
-      snprintf(opts, sizeof(opts), "lowerdir=" SKEL ":" LOWER ",userxattr");
+      snprintf(opts, sizeof(opts), "lowerdir=%s,userxattr", lowerdirs(p, ""));
    rc = mount(name, ROOT, "overlay", 0, opts);
    if (rc != 0) {
       *strrchr(opts, ',') = '\0';
@@ -391,10 +490,11 @@ static bool overlay(const struct plan *p, bool writable)
    return rc == 0;
 }
 
-void container_build(const struct plan *p, int fuse_fd, int fuse_release)
+void container_build(const struct plan *p, int fuse_fd, int fuse_release, int fovl_fd, int fovl_release)
 {
    char opts[64];
-   bool writable = p->writable || p->wtmpfs_mb > 0 || p->overlay != NULL;
+   bool writable = p->writable || p->wtmpfs_mb > 0 || p->overlay != NULL
+                   || (p->n_layers > 0 && p->layers[p->n_layers - 1].rw);
    long generated_mb = 0;
 
    Z_(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
@@ -424,12 +524,20 @@ void container_build(const struct plan *p, int fuse_fd, int fuse_release)
       Zx(EXIT_NOT_FOUND, mount(cat(OLD, p->sandbox), "/lower", NULL, MS_BIND | MS_REC, NULL), "sandbox %s",
          p->sandbox);
 
+   layers_mount(p);
+
    if (p->writable) {
       bind("/lower", ROOT, false, false);
+   } else if (p->fovl) {
+      skeletons(p);
+      overlay_fuse(p, writable, fovl_fd, fovl_release);
+      layer = true;
    } else if (skeletons(p), overlay(p, writable)) {
       layer = true;
    } else if (writable) {
       FATAL(EXIT_UNAVAILABLE, "overlayfs is unavailable here: --writable-tmpfs and --overlay need it");
+   } else if (p->n_layers > 0) {
+      FATAL(EXIT_UNAVAILABLE, "overlayfs is unavailable here: overlay images need it");
    } else {
       D_("no overlay layer: the image is used as is, read-only");
       bind("/lower", ROOT, false, false);

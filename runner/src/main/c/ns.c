@@ -271,13 +271,12 @@ static void forward(int sig)
    BEST_EFFORT(kill(monitored, sig));   /* ESRCH: it is gone, and we are about to know */
 }
 
-/* The --pid (and --enter) monitor: forward signals to the child, then leave with its status (re-raising its signal).
-   status_fd (or -1): a pipe on which the child, an init, hands over its payload's raw wait status before it exits. */
-void monitor(pid_t child, int status_fd)
+/* Forward signals to the child until it is gone; returns its wait status. status_fd (or -1): a pipe on which the
+   child, an init, hands over its payload's raw wait status before it exits. */
+int monitor_wait(pid_t child, int status_fd)
 {
    int status, raw;
    struct sigaction sa;
-   struct rlimit nocore = { 0, 0 };
    monitored = child;
    memset(&sa, 0, sizeof(sa));
    sa.sa_handler = forward;
@@ -290,12 +289,25 @@ void monitor(pid_t child, int status_fd)
       T_(errno == EINTR);
    if (status_fd >= 0 && read(status_fd, &raw, sizeof(raw)) == (ssize_t)sizeof(raw))
       status = raw;   /* the init's payload's: an init leaves with an exit code even when its payload was killed */
+   return status;
+}
+
+/* Leave with the child's wait status (re-raising its signal). */
+void monitor_exit(int status)
+{
+   struct rlimit nocore = { 0, 0 };
    if (WIFEXITED(status))
       exit(WEXITSTATUS(status));
    BEST_EFFORT(setrlimit(RLIMIT_CORE, &nocore));   /* re-raise the child's signal; if we survive it, 128+N */
    BEST_EFFORT(signal(WTERMSIG(status), SIG_DFL));
    BEST_EFFORT(kill(getpid(), WTERMSIG(status)));
    exit(128 + WTERMSIG(status));
+}
+
+/* The --pid (and --enter) monitor: forward signals to the child, then leave with its status. */
+void monitor(pid_t child, int status_fd)
+{
+   monitor_exit(monitor_wait(child, status_fd));
 }
 
 /* --check: one line per feature, like Charliecloud's ch-checkns. */

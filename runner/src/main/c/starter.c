@@ -38,6 +38,26 @@ static const char *abs_path(const char *opt, const char *s)
    return s;
 }
 
+static struct layer *add_layer(struct plan *p, const char *opt, const char *kind, const char *src, const char *off)
+{
+   struct layer *l;
+   P_(p->layers = realloc(p->layers, (p->n_layers + 1) * sizeof(struct layer)));
+   l = &p->layers[p->n_layers++];
+   memset(l, 0, sizeof(*l));
+   if (!strcmp(kind, "dir"))
+      l->kind = L_DIR;
+   else if (!strcmp(kind, "squashfs"))
+      l->kind = L_SQUASHFS;
+   else if (!strcmp(kind, "ext3"))
+      l->kind = L_EXT3;
+   else
+      FATAL(EXIT_USAGE, "%s: dir, squashfs or ext3, not '%s'", opt, kind);
+   l->src = abs_path(opt, src);
+   l->offset = number(opt, off, 0);
+   l->fuse_fd = l->release = l->lock_fd = -1;
+   return l;
+}
+
 static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
 {
    P_(p->mounts = realloc(p->mounts, (p->n_mounts + 1) * sizeof(struct mnt)));
@@ -50,6 +70,7 @@ static struct mnt *add_mount(struct plan *p, enum mount_kind kind)
 static void parse(int argc, char **argv, struct plan *p)
 {
    int i = 1;
+   const char *image[2] = { NULL, NULL };
    memset(p, 0, sizeof(*p));
    p->umask = -1;
    p->ready_fd = p->log_out = p->log_err = -1;
@@ -78,6 +99,22 @@ static void parse(int argc, char **argv, struct plan *p)
       } else if (!strcmp(a, "--overlay")) {
          ARGS(1);
          p->overlay = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--layer")) {
+         ARGS(3);
+         add_layer(p, a, argv[i + 1], argv[i + 2], argv[i + 3]);
+         i += 3;
+      } else if (!strcmp(a, "--overlay-image")) {
+         ARGS(2);
+         if (image[0] != NULL)
+            FATAL(EXIT_USAGE, "--overlay-image may be given once");
+         image[0] = argv[++i];
+         image[1] = argv[++i];
+      } else if (!strcmp(a, "--fuse2fs")) {
+         ARGS(1);
+         p->fuse2fs = abs_path(a, argv[++i]);
+      } else if (!strcmp(a, "--fuse-overlayfs")) {
+         ARGS(1);
+         p->fuse_overlayfs = abs_path(a, argv[++i]);
       } else if (!strcmp(a, "--fakeroot")) {
          p->fakeroot = true;
       } else if (!strcmp(a, "--subids")) {
@@ -245,6 +282,20 @@ static void parse(int argc, char **argv, struct plan *p)
       FATAL(EXIT_USAGE, "--writable needs --sandbox, without --writable-tmpfs or --overlay");
    if (p->wtmpfs_mb && p->overlay)
       FATAL(EXIT_USAGE, "--writable-tmpfs and --overlay are exclusive");
+   if (image[0] != NULL)
+      add_layer(p, "--overlay-image", "ext3", image[0], image[1])->rw = true;   /* on top of every --layer */
+   if (image[0] != NULL && (p->writable || p->wtmpfs_mb || p->overlay))
+      FATAL(EXIT_USAGE, "--overlay-image excludes --writable, --writable-tmpfs and --overlay");
+   if (p->n_layers > 0 && p->writable)
+      FATAL(EXIT_USAGE, "--layer excludes --writable");
+   for (size_t k = 0; k < p->n_layers; k++) {
+      if (p->layers[k].kind == L_EXT3)
+         p->fovl = true;
+      if (p->layers[k].kind == L_SQUASHFS && !p->squashfuse)
+         FATAL(EXIT_USAGE, "--layer squashfs needs --squashfuse");
+   }
+   if (p->fovl && (!p->fuse2fs || !p->fuse_overlayfs))
+      FATAL(EXIT_USAGE, "an ext3 layer needs --fuse2fs and --fuse-overlayfs");
    if (p->subids && !p->fakeroot)
       FATAL(EXIT_USAGE, "--subids needs --fakeroot");
    if (p->join_key && (p->pid_ns || p->ipc_ns || p->hostname || p->remove_after_exit || p->net_ns || p->n_cgroups))
@@ -347,9 +398,11 @@ static void session_files_take(struct plan *p)
 int main(int argc, char **argv)
 {
    struct plan p;
-    int fuse_fd = -1, fuse_release = -1, watch_release = -1, net_go = -1, net_ready = -1, status_fd = -1;
+   int fuse_fd = -1, fuse_release = -1, watch_release = -1, fovl_fd = -1, fovl_release = -1, ns_fd = -1;
+   int net_go = -1, net_ready = -1, status_fd = -1;
    enum join_role join = JOIN_NONE;
 
+   fusermount_standin(argc, argv);   /* layers.c: returns unless run by fuse2fs as its fusermount */
    fatal_owner_set();   /* before any fork: helpers' fatal() must not clean up after us */
    privs_verify_invoking();
    if (argc >= 2 && !strcmp(argv[1], "--replay"))
@@ -377,6 +430,16 @@ int main(int argc, char **argv)
       Tx(EXIT_NOT_FOUND, S_ISDIR(st.st_mode), "sandbox %s is not a directory", p.sandbox);
    }
 
+   for (size_t i = 0; i < p.n_layers; i++) {
+      struct layer *l = &p.layers[i];
+      if (l->kind == L_EXT3)
+         l->lock_fd = layer_lock(l->src, l->rw);   /* one writer, or readers (layers.c) */
+      else
+         Zx(EXIT_NOT_FOUND, access(l->src, R_OK), "cannot read overlay %s", l->src);
+   }
+   if (p.fovl)
+      Zx(EXIT_UNAVAILABLE, access(p.fuse2fs, X_OK) || access(p.fuse_overlayfs, X_OK), "cannot run %s and %s",
+         p.fuse2fs, p.fuse_overlayfs);
    if (p.instance)
       instance_detach(&p);   /* init.c: from here on, the detached instance; the caller waits until it is up */
    if (p.join_key != NULL && (join = join_begin(&p)) == JOIN_JOINED) {   /* join.c: into the node's container */
@@ -384,6 +447,14 @@ int main(int argc, char **argv)
       Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
       payload_umask(&p);
       exec_payload(p.argv);
+   }
+   if (p.n_layers > 0 && p.layers[p.n_layers - 1].rw && p.join_key == NULL) {
+      /* layers.c: the parent stays outside as a monitor, so that jsing returns once the image is closed; the child
+         goes on as the starter (every helper below is its, and it builds the container) */
+      pid_t child = layer_writer_fork(&ns_fd);
+      if (child > 0)
+         layer_writer_monitor(&p, child, ns_fd);
+      fatal_owner_set();
    }
    if (p.n_cgroups > 0)
       cgroup_watcher_start(&p);   /* before the move: it stays outside, and removes the cgroups whatever happens */
@@ -398,8 +469,31 @@ int main(int argc, char **argv)
       fuse_fd = fuse_open();
       fuse_daemon_start(&p, fuse_fd, &fuse_release);
    }
+   for (size_t i = 0; i < p.n_layers; i++) {   /* each image layer's daemon, also outside (layers.c) */
+      struct layer *l = &p.layers[i];
+      if (l->kind == L_DIR)
+         continue;
+      l->fuse_fd = fuse_open();
+      if (l->kind == L_SQUASHFS)
+         fuse_squashfuse_start(p.squashfuse, l->src, l->offset, l->fuse_fd, &l->release);
+      else
+         layer_ext3_start(&p, l);
+   }
+   if (p.fovl) {   /* it joins the mount namespace of this process once the layers are mounted */
+      fovl_fd = fuse_open();
+      layer_fovl_start(&p, fovl_fd, &fovl_release);
+   }
    cgroup_enter(&p);   /* every process forked from here on (PID 1, the payload) is limited */
    mountns_enter(&p);
+   if (ns_fd >= 0) {   /* the writer's monitor waits for this mount namespace to be gone (layers.c) */
+      struct stat st;
+      unsigned long long ns[2];
+      Z_(stat("/proc/self/ns/mnt", &st));
+      ns[0] = st.st_dev;
+      ns[1] = st.st_ino;
+      T_(write(ns_fd, ns, sizeof(ns)) == (ssize_t)sizeof(ns));
+      Z_(close(ns_fd));
+   }
    if (p.net_ns)
       net_enter(&p, net_go, net_ready);
    if (watch_release >= 0)
@@ -417,6 +511,11 @@ int main(int argc, char **argv)
             Z_(close(fuse_fd));
          if (fuse_release >= 0)
             Z_(close(fuse_release));
+         for (size_t i = 0; i < p.n_layers; i++)
+            if (p.layers[i].fuse_fd >= 0)
+               Z_(close(p.layers[i].fuse_fd) || close(p.layers[i].release));
+         if (fovl_fd >= 0)
+            Z_(close(fovl_fd) || close(fovl_release));
          if (p.instance)
             instance_monitor_ready(&p, child);
          monitor(child, p.no_init ? -1 : status_fd);
@@ -424,7 +523,7 @@ int main(int argc, char **argv)
       if (p.no_init)
          Z_(close(status_fd));
    }
-   container_build(&p, fuse_fd, fuse_release);
+   container_build(&p, fuse_fd, fuse_release, fovl_fd, fovl_release);
    if (p.hostname != NULL)
       Z_(sethostname(p.hostname, strlen(p.hostname)));
    enter_cwd(&p);

@@ -20,6 +20,7 @@
 #define EXIT_LAUNCH_FAILED 71
 #define EXIT_CANT_CREATE 73
 #define EXIT_BAD_MOUNT 76
+#define EXIT_IMAGE_BUSY 79
 #define EXIT_ISOLATION_UNAVAILABLE 81
 #define EXIT_NOT_EXECUTABLE 126
 #define EXIT_CMD_NOT_FOUND 127
@@ -68,6 +69,24 @@ struct mnt {
    int fd;
 };
 
+enum layer_kind { L_DIR, L_SQUASHFS, L_EXT3 };
+
+/* An overlay layer from --layer (read-only, in stacking order, bottom first) or --overlay-image (the writable ext3
+   image on top, always last). Mounted at /layers/N while the container is assembled (layers.c). */
+struct layer {
+   enum layer_kind kind;
+   const char *src;      /* host path */
+   long long offset;     /* squashfs, ext3: byte offset in the file */
+   bool rw;              /* --overlay-image */
+   int fuse_fd;          /* squashfs, ext3: /dev/fuse, -1 once mounted */
+   int release;          /* the daemon's release pipe */
+   int lock_fd;          /* ext3: the fd holding the image's OFD lock */
+};
+
+/* Where fuse-overlayfs finds the staged layers (/skel, /lower, /layers/N, ...): under this directory of the host's
+   root, in its own copy of the container's mount namespace (layers.c). */
+#define FOVL_DIR "/tmp"
+
 struct portmap {
    int host_port, container_port;
    const char *proto;         /* tcp or udp */
@@ -81,6 +100,11 @@ struct plan {
    bool writable;             /* --writable (sandbox) */
    long wtmpfs_mb;            /* --writable-tmpfs SIZE_MB; 0: none */
    const char *overlay;       /* --overlay DIR */
+   struct layer *layers;      /* --layer ... then --overlay-image */
+   size_t n_layers;
+   const char *fuse2fs;       /* --fuse2fs PATH */
+   const char *fuse_overlayfs;   /* --fuse-overlayfs PATH: assembles the stack when there is an ext3 layer */
+   bool fovl;                 /* the stack is fuse-overlayfs's (an ext3 layer), not the kernel's */
    bool fakeroot;
    bool subids;
    unsigned long subid[4];    /* uid start, uid count, gid start, gid count */
@@ -148,12 +172,17 @@ void userns_enter(const struct plan *p);
 void mountns_enter(const struct plan *p);
 pid_t pidns_enter(int *status_fd);
 void monitor(pid_t child, int status_fd) __attribute__((noreturn));
+int monitor_wait(pid_t child, int status_fd);
+void monitor_exit(int status) __attribute__((noreturn));
 int check_all(void);
 
 /* fuse.c */
 int fuse_open(void);
 void fuse_daemon_start(const struct plan *p, int fuse_fd, int *release_fd);
 void fuse_mount(const struct plan *p, int fuse_fd, const char *target, int release_fd);
+void fuse_attach(int fuse_fd, const char *source, const char *target, bool ro, int release_fd, const char *msg,
+                 size_t msg_len, int code, const char *what);
+void fuse_squashfuse_start(const char *squashfuse, const char *file, long long offset, int fuse_fd, int *release_fd);
 void watcher_start(const char *dir, int *release_fd);
 void helper_stdio(void);
 
@@ -164,6 +193,14 @@ void net_enter(const struct plan *p, int go_fd, int ready_fd);
 /* cgroup.c */
 void cgroup_watcher_start(const struct plan *p);
 void cgroup_enter(const struct plan *p);
+
+/* layers.c */
+int layer_lock(const char *file, bool rw);
+void fusermount_standin(int argc, char **argv);
+void layer_ext3_start(const struct plan *p, struct layer *l);
+void layer_fovl_start(const struct plan *p, int fuse_fd, int *release_fd);
+pid_t layer_writer_fork(int *ns_fd);
+void layer_writer_monitor(struct plan *p, pid_t child, int ns_fd) __attribute__((noreturn));
 
 /* init.c */
 void init_run(const struct plan *p, int status_fd) __attribute__((noreturn));
@@ -186,7 +223,7 @@ void replay(int argc, char **argv, int *argc_out, char ***argv_out);
 void hooks_run(const struct plan *p, bool create, const char *root);
 
 /* mounts.c */
-void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd);
+void container_build(const struct plan *p, int fuse_fd, int fuse_release_fd, int fovl_fd, int fovl_release);
 void dev_minimal(const char *dst);
 
 #endif

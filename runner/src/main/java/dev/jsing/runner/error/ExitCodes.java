@@ -40,6 +40,8 @@ public final class ExitCodes {
     public static final int VERIFY_FAILED = 77;
     /** The site's execution control list does not allow this image to run. */
     public static final int EXECUTION_DENIED = 78;
+    /** A writable overlay image is in use by another container (or read-only ones use it and a writer asked). */
+    public static final int IMAGE_BUSY = 79;
     /** An instance cannot be used: unknown, a duplicate name, another user's, or gone. */
     public static final int INSTANCE = 80;
 

@@ -1,11 +1,14 @@
 package dev.jsing.runner.launch;
 
+import dev.jsing.runner.image.LayerImage;
+import dev.jsing.runner.image.LayerImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link LaunchPlanner} reads from (and creates on) the host's filesystem, behind one seam so that tests can
@@ -35,6 +38,12 @@ interface HostFiles extends dev.jsing.runner.device.DeviceHost {
 
     /** {@code mkdir -p}. */
     void createDirectories(String path) throws IOException;
+
+    /** What overlay file {@code path} holds ({@link LayerImages#probe}); a one-line error when none. */
+    LayerImage layerImage(String path);
+
+    /** The embedded overlay partition of SIF {@code path} ({@link LayerImages#sifOverlay}). */
+    Optional<LayerImage> sifOverlay(String path);
 
     @Override
     default boolean isCharDevice(String path) {
@@ -126,6 +135,16 @@ interface HostFiles extends dev.jsing.runner.device.DeviceHost {
         @Override
         public void createDirectories(String path) throws IOException {
             Files.createDirectories(Path.of(path));
+        }
+
+        @Override
+        public LayerImage layerImage(String path) {
+            return LayerImages.probe(path);
+        }
+
+        @Override
+        public Optional<LayerImage> sifOverlay(String path) {
+            return LayerImages.sifOverlay(path);
         }
     };
 }

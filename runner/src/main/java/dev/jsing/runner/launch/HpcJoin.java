@@ -36,6 +36,7 @@ public final class HpcJoin {
         // Ranks of one step share a container only when they run the same image the same way.
         String what = plan.rootfs().file() + "\0" + plan.rootfs().offset() + "\0" + plan.mounts() + "\0"
                 + plan.writableTmpfsMb() + "\0" + plan.overlayDir() + "\0" + plan.cwd()
+                + (plan.rootfs().layers().isEmpty() ? "" : "\0" + plan.rootfs().layers())
                 + (plan.hooks().isEmpty() ? "" : "\0" + plan.hooks());
         String key = le.stepKey().orElseThrow() + "-" + Long.toHexString(fnv1a(what));
         return List.of(

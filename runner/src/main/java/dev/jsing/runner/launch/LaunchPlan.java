@@ -136,19 +136,55 @@ public record LaunchPlan(
 
     /**
      * The root filesystem: a squashfs at {@code offset} in {@code file} served by {@code squashfuse}, or a sandbox
-     * directory ({@code file}, offset -1, squashfuse null).
+     * directory ({@code file}, offset -1); and the overlay layers stacked on it ({@code --overlay} and a SIF's embedded
+     * overlay, bottom first, at most one writable and then on top), with the programs that serve them ({@code
+     * squashfuse} also serves squashfs layers; {@code fuse2fs} and {@code fuseOverlayfs} are set when a layer is ext3).
      */
-    public record Rootfs(String file, long offset, String squashfuse) {
+    public record Rootfs(
+            String file, long offset, String squashfuse, List<Layer> layers, String fuse2fs, String fuseOverlayfs) {
+        public Rootfs {
+            layers = List.copyOf(layers);
+        }
+
         public static Rootfs squashfs(String file, long offset, String squashfuse) {
-            return new Rootfs(file, offset, squashfuse);
+            return new Rootfs(file, offset, squashfuse, List.of(), null, null);
         }
 
         public static Rootfs sandbox(String dir) {
-            return new Rootfs(dir, -1, null);
+            return new Rootfs(dir, -1, null, List.of(), null, null);
         }
 
         public boolean isSandbox() {
             return offset < 0;
+        }
+
+        /** This root filesystem with {@code layers} on it, served by these programs. */
+        public Rootfs withLayers(List<Layer> layers, String squashfuse, String fuse2fs, String fuseOverlayfs) {
+            return new Rootfs(file, offset, squashfuse, layers, fuse2fs, fuseOverlayfs);
+        }
+    }
+
+    /**
+     * One overlay layer: a directory, or the squashfs or ext3 file system at {@code offset} in {@code path}; {@code
+     * writable} only for the ext3 image on top (a writable directory is {@link LaunchPlan#overlayDir}).
+     */
+    public record Layer(Kind kind, String path, long offset, boolean writable) {
+        /** What a layer is, as the starter's {@code --layer} names it. */
+        public enum Kind {
+            DIR("dir"),
+            SQUASHFS("squashfs"),
+            EXT3("ext3");
+
+            private final String arg;
+
+            Kind(String arg) {
+                this.arg = arg;
+            }
+
+            /** The starter's name for it. */
+            public String arg() {
+                return arg;
+            }
         }
     }
 }

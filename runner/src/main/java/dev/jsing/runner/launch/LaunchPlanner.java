@@ -73,6 +73,8 @@ public final class LaunchPlanner {
         int tmpfsMb = writableTmpfsMb(req, config);
         List<String> warnings = new ArrayList<>();
         int[] subids = req.fakeroot() ? fakerootIds(req, host, files, warnings) : null;
+        OverlayLayers.Planned layered = OverlayLayers.plan(req, image, rootfs, config.squashfuse(), host, files);
+        rootfs = layered.rootfs();
         Set<String> noMount = new LinkedHashSet<>(config.noMount()); // the site's, then the user's
         noMount.addAll(req.noMount());
         List<Mount> mounts = new ArrayList<>();
@@ -98,7 +100,11 @@ public final class LaunchPlanner {
             for (DeviceSetup.Bind d : devices.devices()) {
                 mounts.add(Mount.device(d.source(), d.destination()));
             }
-            if (devices.writableTmpfs() && tmpfsMb == 0 && req.overlay() == null && !writableRoot) {
+            if (devices.writableTmpfs()
+                    && tmpfsMb == 0
+                    && layered.writableDir() == null
+                    && rootfs.layers().stream().noneMatch(LaunchPlan.Layer::writable)
+                    && !writableRoot) {
                 tmpfsMb = config.sessiondirMaxMb(); // --nvccli writes into the container's root
             }
         }
@@ -180,7 +186,10 @@ public final class LaunchPlanner {
 
         // Files. As Apptainer: root in a writable container keeps the image's own passwd and group (so that
         // useradd and package managers can edit them); otherwise they are generated for the user inside.
-        boolean writableLayer = writableRoot || tmpfsMb > 0 || req.overlay() != null;
+        boolean writableLayer = writableRoot
+                || tmpfsMb > 0
+                || layered.writableDir() != null
+                || rootfs.layers().stream().anyMatch(LaunchPlan.Layer::writable);
         HostContext inside = req.fakeroot() ? asRoot(host) : host;
         if (!noMount.contains("/etc/passwd") && !(req.fakeroot() && writableLayer)) {
             mounts.add(Mount.generated("passwd", "/etc/passwd", PasswdFiles.passwd(meta.passwd(), inside, homeDst)));
@@ -362,7 +371,7 @@ public final class LaunchPlanner {
                 rootfs,
                 writableRoot,
                 tmpfsMb,
-                req.overlay() == null ? null : overlayDir(files, absolute(req.overlay(), host.cwd())),
+                layered.writableDir(),
                 req.fakeroot(),
                 subids,
                 mounts,
@@ -385,17 +394,21 @@ public final class LaunchPlanner {
     /**
      * Whether the image itself is used read-write ({@code --writable}): only a sandbox directory the caller owns; a
      * SIF or squashfs image is a read-only file system (a writable layer comes from {@code --writable-tmpfs} or
-     * {@code --overlay}).
+     * {@code --overlay}), except that a SIF with an embedded overlay partition is allowed {@code --writable}: then
+     * that partition is its writable layer ({@link OverlayLayers#embedded}) and this returns false.
      */
     static boolean writableRoot(LaunchRequest req, ContainerImage image, HostContext host, HostFiles files) {
         if (!req.writable()) {
             return false;
         }
-        if (req.writableTmpfs() || req.overlay() != null) {
+        if (req.writableTmpfs() || !req.overlays().isEmpty()) {
             throw new JsingException(
                     ExitCodes.USAGE,
                     "--writable opens the image itself read-write: it excludes "
                             + (req.writableTmpfs() ? "--writable-tmpfs" : "--overlay"));
+        }
+        if (image.isSquashfs() && OverlayLayers.embedded(image, files).isPresent()) {
+            return false; // a SIF with an overlay partition: that partition is the writable layer (OverlayLayers)
         }
         if (image.isSquashfs()) {
             throw new JsingException(
@@ -544,16 +557,6 @@ public final class LaunchPlanner {
             throw new JsingException(ExitCodes.CANT_CREATE, "cannot create " + p + ": " + e.getMessage());
         }
         return p.toString();
-    }
-
-    private static String overlayDir(HostFiles files, String dir) {
-        try {
-            files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new JsingException(
-                    ExitCodes.CANT_CREATE, "cannot create overlay directory " + dir + ": " + e.getMessage());
-        }
-        return dir;
     }
 
     private static String absolute(String p, String cwd) {

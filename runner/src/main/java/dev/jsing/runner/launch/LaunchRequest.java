@@ -32,7 +32,7 @@ public record LaunchRequest(
         boolean writable,
         boolean fakeroot,
         boolean ignoreSubuid,
-        String overlay,
+        List<String> overlays,
         List<String> noMount,
         boolean pid,
         boolean ipc,
@@ -55,6 +55,7 @@ public record LaunchRequest(
         devices = devices == null ? DeviceRequest.NONE : devices;
         args = List.copyOf(args);
         binds = List.copyOf(binds);
+        overlays = List.copyOf(overlays);
         mounts = List.copyOf(mounts);
         envs = List.copyOf(envs);
         envFiles = List.copyOf(envFiles);
@@ -129,7 +130,7 @@ public record LaunchRequest(
         b.writable = writable;
         b.fakeroot = fakeroot;
         b.ignoreSubuid = ignoreSubuid;
-        b.overlay = overlay;
+        b.overlays.addAll(overlays);
         b.noMount.addAll(noMount);
         b.pid = pid;
         b.ipc = ipc;
@@ -180,7 +181,7 @@ public record LaunchRequest(
         private boolean writable;
         private boolean fakeroot;
         private boolean ignoreSubuid;
-        private String overlay;
+        private final List<String> overlays = new ArrayList<>();
         private final List<String> noMount = new ArrayList<>();
         private boolean pid;
         private boolean ipc;
@@ -333,8 +334,9 @@ public record LaunchRequest(
             return this;
         }
 
+        /** One {@code --overlay} value, {@code PATH[:ro|:rw]}; each is a layer, later ones higher. */
         public Builder overlay(String v) {
-            overlay = v;
+            overlays.add(v);
             return this;
         }
 
@@ -505,7 +507,7 @@ public record LaunchRequest(
                     writable,
                     fakeroot,
                     ignoreSubuid,
-                    overlay,
+                    overlays,
                     noMount,
                     pid && !noPid,
                     ipc,

@@ -265,6 +265,18 @@ public final class Replay {
                 kind(path);
             }
 
+            @Override
+            public dev.jsing.runner.image.LayerImage layerImage(String path) {
+                stat(path);
+                return real.layerImage(path);
+            }
+
+            @Override
+            public java.util.Optional<dev.jsing.runner.image.LayerImage> sifOverlay(String path) {
+                stat(path); // the image itself is stamped too; a written embedded overlay changes its mtime
+                return real.sifOverlay(path);
+            }
+
             // Device planning (--nv, --rocm, CDI): each answer rests on a file's stamp (a replaced library, a new
             // node in /dev, an edited spec or a rebuilt ld.so cache makes the entry stale).
 

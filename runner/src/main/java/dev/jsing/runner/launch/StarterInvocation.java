@@ -121,6 +121,20 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         if (plan.overlayDir() != null) {
             add(a, "--overlay", plan.overlayDir());
         }
+        for (LaunchPlan.Layer l : r.layers()) {
+            if (!l.writable()) {
+                add(a, "--layer", l.kind().arg(), l.path(), String.valueOf(l.offset()));
+            } else {
+                add(a, "--overlay-image", l.path(), String.valueOf(l.offset()));
+            }
+        }
+        if (r.isSandbox() && r.squashfuse() != null) {
+            add(a, "--squashfuse", r.squashfuse()); // for squashfs layers
+        }
+        if (r.fuse2fs() != null) {
+            add(a, "--fuse2fs", r.fuse2fs());
+            add(a, "--fuse-overlayfs", r.fuseOverlayfs());
+        }
         if (plan.fakeroot()) {
             a.add("--fakeroot");
             if (plan.subids() != null) {

@@ -243,6 +243,7 @@ final class LaunchCase {
         private final Map<String, String> texts;
         private final int uid;
         private final List<String> foreign;
+        private final Map<String, String> layerFiles = new LinkedHashMap<>(); // path -> what FILE=WHAT describes
         final List<String> created = new ArrayList<>();
 
         /**
@@ -251,6 +252,11 @@ final class LaunchCase {
          */
         DescribedHost(List<String> paths, List<Integer> fds, Map<String, String> texts, int uid, List<String> foreign) {
             for (String s : paths) {
+                int eq = s.indexOf('=');
+                if (eq > 0) { // an overlay file: FILE=ext3 | squashfs | sif@OFF | sif-overlay@OFF | bad
+                    layerFiles.put(s.substring(0, eq), s.substring(eq + 1));
+                    s = s.substring(0, eq);
+                }
                 int arrow = s.indexOf("->");
                 if (arrow > 0) {
                     entries.put(strip(s.substring(0, arrow)), "->" + s.substring(arrow + 2));
@@ -350,6 +356,40 @@ final class LaunchCase {
         public void createDirectories(String path) {
             created.add(path);
             entries.putIfAbsent(path, "dir");
+        }
+
+        @Override
+        public dev.jsing.runner.image.LayerImage layerImage(String path) {
+            String d = layerFiles.get(path);
+            if (d == null || d.equals("bad")) {
+                throw new dev.jsing.runner.error.JsingException(
+                        dev.jsing.runner.error.ExitCodes.BAD_IMAGE,
+                        "overlay " + path + " is not an overlay image (described as " + d + ")");
+            }
+            java.util.Optional<dev.jsing.runner.image.LayerImage> embedded = sifOverlay(path);
+            if (embedded.isPresent()) {
+                return embedded.get();
+            }
+            long off = d.contains("@") ? Long.parseLong(d.substring(d.indexOf('@') + 1)) : 0;
+            return new dev.jsing.runner.image.LayerImage(
+                    path,
+                    d.startsWith("ext3")
+                            ? dev.jsing.runner.image.LayerImage.Format.EXT3
+                            : dev.jsing.runner.image.LayerImage.Format.SQUASHFS,
+                    off,
+                    false);
+        }
+
+        @Override
+        public java.util.Optional<dev.jsing.runner.image.LayerImage> sifOverlay(String path) {
+            String d = layerFiles.getOrDefault(path, "");
+            return d.startsWith("sif-overlay@")
+                    ? java.util.Optional.of(new dev.jsing.runner.image.LayerImage(
+                            path,
+                            dev.jsing.runner.image.LayerImage.Format.EXT3,
+                            Long.parseLong(d.substring(d.indexOf('@') + 1)),
+                            true))
+                    : java.util.Optional.empty();
         }
 
         // The device side (dev.jsing.runner.device.DeviceHost): host.ldconfig is the output of `ldconfig -p`; every

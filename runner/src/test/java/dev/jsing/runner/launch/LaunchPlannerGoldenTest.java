@@ -59,8 +59,28 @@ class LaunchPlannerGoldenTest {
                 ? "writable (the sandbox itself)"
                 : plan.writableTmpfsMb() > 0
                         ? "writable-tmpfs " + plan.writableTmpfsMb() + " MiB"
-                        : plan.overlayDir() != null ? "overlay " + plan.overlayDir() : "read-only";
+                        : plan.overlayDir() != null
+                                ? "overlay " + plan.overlayDir()
+                                : r.layers().stream().anyMatch(LaunchPlan.Layer::writable)
+                                        ? "overlay image (the top layer below)"
+                                        : "read-only";
         b.append("layer: ").append(layer).append('\n');
+        for (LaunchPlan.Layer l : r.layers()) { // bottom first
+            b.append("overlay layer: ")
+                    .append(l.kind().arg())
+                    .append(' ')
+                    .append(l.path())
+                    .append(l.offset() != 0 ? " offset " + l.offset() : "")
+                    .append(l.writable() ? " writable" : " read-only")
+                    .append('\n');
+        }
+        if (r.fuse2fs() != null) {
+            b.append("overlay programs: ")
+                    .append(r.fuse2fs())
+                    .append(' ')
+                    .append(r.fuseOverlayfs())
+                    .append('\n');
+        }
         if (plan.fakeroot()) {
             b.append("fakeroot")
                     .append(plan.subids() == null ? "" : " subids " + java.util.Arrays.toString(plan.subids()))

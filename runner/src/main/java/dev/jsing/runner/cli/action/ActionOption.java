@@ -110,9 +110,10 @@ public enum ActionOption {
             keys("IGNORE_SUBUID"),
             "--ignore-subuid"),
     OVERLAY(
-            Kind.VALUE,
-            "DIR",
-            "Persistent writable layer directory.",
+            Kind.LIST,
+            "PATH[:ro]",
+            "Overlay layer: a directory or ext3 image (writable unless :ro), or a squashfs/SIF with :ro; repeatable,"
+                    + " later ones on top.",
             keys("OVERLAY", "OVERLAYIMAGE"),
             "--overlay",
             "-o"),
@@ -337,13 +338,17 @@ public enum ActionOption {
                 }
                 yield null;
             }
-            case OVERLAY ->
-                value.isEmpty()
-                        ? "an empty path"
-                        : value.contains(":")
-                                ? "'" + value + "': only a writable overlay directory is supported (no image files, no"
-                                        + " :ro/:rw suffix)"
-                                : null;
+            case OVERLAY -> {
+                for (String v : value.split(",", -1)) {
+                    if (v.isEmpty() || v.equals(":ro") || v.equals(":rw")) {
+                        yield "an empty path";
+                    }
+                    if (v.contains(":") && !v.endsWith(":ro") && !v.endsWith(":rw")) {
+                        yield "'" + v + "': the only suffixes are :ro and :rw";
+                    }
+                }
+                yield null;
+            }
             case HOSTNAME ->
                 value.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})")
                         ? null
@@ -413,7 +418,7 @@ public enum ActionOption {
 
     /** Whether the option may be given once only (a second one would be silently lost otherwise). */
     public boolean once() {
-        return this == OVERLAY;
+        return false;
     }
 
     /**
@@ -444,7 +449,12 @@ public enum ActionOption {
             case WRITABLE -> b.writable(true);
             case FAKEROOT -> b.fakeroot(true);
             case IGNORE_SUBUID -> b.ignoreSubuid(true);
-            case OVERLAY -> b.overlay(value);
+            case OVERLAY -> {
+                for (String v : value.split(",")) { // a list, as Apptainer's string slice
+                    b.overlay(v);
+                }
+                yield b;
+            }
             case NO_MOUNT -> b.noMount(value);
             case PID -> b.pid(true);
             case NO_PID -> b.noPid(true);
