@@ -72,6 +72,7 @@ static void parse(int argc, char **argv, struct plan *p)
    int i = 1;
    const char *image[2] = { NULL, NULL };
    memset(p, 0, sizeof(*p));
+   p->umask = -1;
    p->ready_fd = p->log_out = p->log_err = -1;
 #define ARGS(n) do { if (i + (n) >= argc) FATAL(EXIT_USAGE, "%s needs %d argument(s)", a, (n)); } while (0)
    for (; i < argc; i++) {
@@ -237,6 +238,13 @@ static void parse(int argc, char **argv, struct plan *p)
          p->join_key = argv[++i];
          p->join_peers = (int)number(a, argv[++i], 1);
          p->join_rank = (int)number(a, argv[++i], 0);
+      } else if (!strcmp(a, "--umask")) {
+         char *end;
+         ARGS(1);
+         errno = 0;
+         p->umask = (int)strtol(argv[++i], &end, 8);
+         if (errno != 0 || argv[i][0] == '\0' || *end != '\0' || p->umask < 0 || p->umask > 0777)
+            FATAL(EXIT_USAGE, "--umask: bad octal mode '%s'", argv[i]);
       } else if (!strcmp(a, "--no-init")) {
          p->no_init = true;
       } else if (!strcmp(a, "--instance")) {
@@ -347,6 +355,13 @@ void exec_payload(char **argv)
    exit(EXIT_NOT_EXECUTABLE);
 }
 
+/* --umask: the payload's umask (umask(2) cannot fail, so there is nothing to check). */
+static void payload_umask(const struct plan *p)
+{
+   if (p->umask >= 0)
+      (void)umask((mode_t)p->umask);
+}
+
 void enter_cwd(const struct plan *p)
 {
    const char *home = getenv("HOME");
@@ -430,6 +445,7 @@ int main(int argc, char **argv)
    if (p.join_key != NULL && (join = join_begin(&p)) == JOIN_JOINED) {   /* join.c: into the node's container */
       enter_cwd(&p);
       Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+      payload_umask(&p);
       exec_payload(p.argv);
    }
    if (p.n_layers > 0 && p.layers[p.n_layers - 1].rw && p.join_key == NULL) {
@@ -515,6 +531,7 @@ int main(int argc, char **argv)
    Z_(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
    if (join == JOIN_LEADER)
       join_publish(&p);   /* the holder keeps this container for the other ranks */
+   payload_umask(&p);
    if (p.pid_ns && !p.no_init)
       init_run(&p, status_fd);   /* init.c: PID 1 forks the payload, forwards signals, reaps; never returns */
    D_("exec %s", p.argv[0]);

@@ -114,6 +114,7 @@ struct plan {
    const char *hostname;      /* --uts */
    const char *cwd;
    bool cwd_required;
+   int umask;                 /* --umask OCTAL; -1: the caller's */
    int *keep_fds;
    size_t n_keep_fds;
    const char *remove_before_exec;

@@ -44,7 +44,10 @@ public final class ConfigCommand implements Runnable {
             out.println("# site file: " + ConfigLoader.siteFile()
                     + (java.nio.file.Files.isRegularFile(ConfigLoader.siteFile()) ? "" : " (absent)"));
             if (ConfigLoader.envFile(env) != null) {
-                out.println("# JSING_CONFIG file: " + ConfigLoader.envFile(env));
+                out.println((System.getProperty(ConfigLoader.CONFIG_PROPERTY) != null
+                                ? "# -c/--config file: "
+                                : "# JSING_CONFIG file: ")
+                        + ConfigLoader.envFile(env));
             }
             out.println("# user file: " + ConfigLoader.userFile(home)
                     + (java.nio.file.Files.isRegularFile(ConfigLoader.userFile(home)) ? "" : " (absent)"));

@@ -41,6 +41,19 @@ public final class JsingCommand implements Runnable {
             scope = CommandLine.ScopeType.INHERIT)
     boolean nocolor;
 
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Print the steps of a container launch (exec, run, shell, test): image, mount, environment"
+                    + " forwarded, command.")
+    boolean verbose;
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "A configuration file (jsing's YAML) in place of $JSING_CONFIG: a user layer over the site's"
+                    + " /etc/jsing/jsing.yaml, which it can narrow but not widen.")
+    String config;
+
     /** Whether {@code -d}/{@code --debug} stands among the global flags (before the command's name). */
     static boolean globalDebug(String[] args) {
         for (String a : args) {

@@ -15,6 +15,12 @@ public final class RunHelpCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "SIF file, squashfs file or sandbox directory.")
     String image;
 
+    @picocli.CommandLine.Option(
+            names = "--app",
+            paramLabel = "NAME",
+            description = "Show the help of the SCIF app NAME (/scif/apps/NAME/scif/runscript.help).")
+    String app;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +29,10 @@ public final class RunHelpCommand implements Callable<Integer> {
         ContainerImage img = ImageResolver.resolve(image);
         String unsquashfs = ConfigLoader.load(System.getenv(), System.getProperty("user.home"))
                 .unsquashfs();
-        String help = ImageFiles.read(img, "/.singularity.d/runscript.help", unsquashfs);
+        String help = ImageFiles.read(
+                img,
+                app == null ? "/.singularity.d/runscript.help" : "/scif/apps/" + app + "/scif/runscript.help",
+                unsquashfs);
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(help != null ? help : "No help sections were defined for this image\n");
         out.flush();

@@ -40,9 +40,23 @@ public final class ConfigLoader {
         return siteDir.resolve(SITE_FILE_NAME);
     }
 
-    /** The {@code $JSING_CONFIG} user layer, or null when unset. */
+    /**
+     * The system property that the global {@code -c/--config FILE} sets ({@code Main}, before any command runs): that
+     * file takes the place of {@code $JSING_CONFIG}, a user layer, which can narrow the site's policy but not widen it.
+     */
+    public static final String CONFIG_PROPERTY = "jsing.config";
+
+    /** The {@code -c/--config} file, else the {@code $JSING_CONFIG} user layer, or null when neither is given. */
     public static Path envFile(Map<String, String> env) {
-        String p = env.get("JSING_CONFIG");
+        String p = System.getProperty(CONFIG_PROPERTY);
+        if (p != null) {
+            if (p.isEmpty()) {
+                throw new dev.jsing.runner.error.JsingException(
+                        dev.jsing.runner.error.ExitCodes.USAGE, "-c/--config: an empty path");
+            }
+            return Path.of(p);
+        }
+        p = env.get("JSING_CONFIG");
         return p != null && !p.isEmpty() ? Path.of(p) : null;
     }
 
@@ -80,7 +94,10 @@ public final class ConfigLoader {
         if (envFile != null) {
             if (!Files.isRegularFile(envFile)) {
                 throw new JsingException(
-                        ExitCodes.BAD_CONFIG, envFile + ": configuration file (JSING_CONFIG) not found");
+                        ExitCodes.BAD_CONFIG,
+                        envFile + ": configuration file ("
+                                + (System.getProperty(CONFIG_PROPERTY) != null ? "-c/--config" : "JSING_CONFIG")
+                                + ") not found");
             }
             c = YamlConfigFile.apply(c, envFile, false);
         }

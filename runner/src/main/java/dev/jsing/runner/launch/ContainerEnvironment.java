@@ -1,32 +1,42 @@
 package dev.jsing.runner.launch;
 
-import dev.jsing.runner.error.ExitCodes;
 import dev.jsing.runner.error.JsingException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The container's environment, in Apptainer's layers (reference §3.2), lowest first: the host's (filtered), the
- * image's {@code /.singularity.d/env/*.sh}, then the overrides ({@code SINGULARITYENV_}, {@code APPTAINERENV_},
- * {@code JSINGENV_}, {@code --env-file}, {@code --env}).
+ * The container's environment, in Apptainer's layers (reference §3.2), lowest first: the host's (filtered; without
+ * the {@code --no-env} names), the image's {@code /.singularity.d/env/*.sh}, then the overrides ({@link
+ * EnvOverrides}: {@code SINGULARITYENV_}, {@code APPTAINERENV_}, {@code JSINGENV_}, {@code --env-file}, {@code
+ * --env}), injected right after the image's {@code 99-base.sh} as Apptainer injects them, and evaluated there by the
+ * container's shell (double-quoted: {@code $HOME}, {@code $(cmd)} and one level of escaping), or taken literally
+ * (single-quoted) with {@code --no-eval}.
  *
  * @param base host variables that pass, plus HOME, PATH and the {@code JSING_*}/{@code APPTAINER_*} variables set
  *     inside
- * @param overrides variables that win over the image's environment scripts
+ * @param overrides variables that win over the image's environment scripts, by their name inside ({@code PATH} as
+ *     {@code SING_USER_DEFINED_PATH}, ...)
  * @param hostNames the names in {@code base} that came from the host (the image's scripts win over them)
+ * @param noEval {@code --no-eval}: the overrides are not evaluated by the shell
+ * @param literal the names of overrides never evaluated (a CDI spec's variables)
  */
-public record ContainerEnvironment(Map<String, String> base, Map<String, String> overrides, List<String> hostNames) {
+public record ContainerEnvironment(
+        Map<String, String> base,
+        Map<String, String> overrides,
+        List<String> hostNames,
+        boolean noEval,
+        Set<String> literal) {
     /** Apptainer's default PATH inside the container. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** The image's environment scripts' directory. */
+    static final String ENV_DIR = "/.singularity.d/env";
+    /** Apptainer's default {@code APPTAINER_ENVIRONMENT}. */
+    static final String DEFAULT_ENVIRONMENT = ENV_DIR + "/91-environment.sh";
 
-    private static final String[] OVERRIDE_PREFIXES = {"SINGULARITYENV_", "APPTAINERENV_", "JSINGENV_"};
     private static final String[] OWN_PREFIXES = {"JSING", "APPTAINER", "SINGULARITY"};
     private static final String[] CLEAN_KEEP = {
         "TERM", "http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "no_proxy"
@@ -63,6 +73,18 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
         base = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(base));
         overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         hostNames = List.copyOf(hostNames);
+        literal = Set.copyOf(literal);
+    }
+
+    /** {@link #compute(Map, boolean, List, List, List, boolean, String, Map)} without {@code --no-env} and {@code --no-eval}. */
+    public static ContainerEnvironment compute(
+            Map<String, String> hostEnv,
+            boolean cleanEnv,
+            List<String> envFiles,
+            List<String> envOptions,
+            String homeDst,
+            Map<String, String> inside) {
+        return compute(hostEnv, cleanEnv, List.of(), envFiles, List.of(), envOptions, false, homeDst, inside);
     }
 
     /**
@@ -70,16 +92,22 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
      *
      * @param hostEnv the caller's environment
      * @param cleanEnv {@code --cleanenv}
+     * @param noEnv {@code --no-env} names: host variables that do not pass (an override may still set them)
      * @param envFiles {@code --env-file} files, in order
-     * @param envOptions {@code --env K=V} values, in order
+     * @param literalEnv {@code K=V} assignments taken literally (a CDI spec's), below {@code --env}
+     * @param envOptions {@code --env} values, in order (each may hold several assignments)
+     * @param noEval {@code --no-eval}
      * @param homeDst HOME inside
      * @param inside variables jsing sets inside (JSING_CONTAINER ...)
      */
     public static ContainerEnvironment compute(
             Map<String, String> hostEnv,
             boolean cleanEnv,
+            List<String> noEnv,
             List<String> envFiles,
+            List<String> literalEnv,
             List<String> envOptions,
+            boolean noEval,
             String homeDst,
             Map<String, String> inside) {
         // The whole environment: the part that passes is what a replay's starter filters live (Replay), the rest
@@ -89,7 +117,7 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
         List<String> hostNames = new ArrayList<>();
         for (Map.Entry<String, String> e : hostEnv.entrySet()) {
             String k = e.getKey();
-            if (passes(k, cleanEnv)) {
+            if (passes(k, cleanEnv) && !noEnv.contains(k)) {
                 base.put(k, e.getValue());
                 hostNames.add(k);
             }
@@ -102,26 +130,28 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
         base.putAll(inside);
         hostNames.removeIf(inside::containsKey);
         java.util.Collections.sort(hostNames);
+        Set<String> literal = new java.util.HashSet<>();
+        Map<String, String> overrides =
+                EnvOverrides.collect(hostEnv, envFiles, literalEnv, envOptions, new ArrayList<>(), null, literal);
+        return new ContainerEnvironment(base, overrides, hostNames, noEval, literal);
+    }
 
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String prefix : OVERRIDE_PREFIXES) {
-            for (Map.Entry<String, String> e : new TreeMap<>(hostEnv).entrySet()) {
-                if (e.getKey().startsWith(prefix) && e.getKey().length() > prefix.length()) {
-                    put(overrides, e.getKey().substring(prefix.length()), e.getValue(), e.getKey());
-                }
-            }
+    /**
+     * The messages the overrides of this launch give, one line each after {@code jsing: }: {@code warning: ...} for
+     * an ignored one (an override of HOME, ...), and with {@code verbose} {@code verbose: ...} for each one set.
+     */
+    public static List<String> messages(
+            Map<String, String> hostEnv, List<String> envFiles, List<String> envOptions, boolean verbose) {
+        List<String> w = new ArrayList<>();
+        List<String> f = verbose ? new ArrayList<>() : null;
+        EnvOverrides.collect(
+                RecordingEnv.unrecorded(hostEnv), envFiles, List.of(), envOptions, w, f, new java.util.HashSet<>());
+        List<String> out = new ArrayList<>();
+        w.forEach(m -> out.add("warning: " + m));
+        if (f != null) {
+            f.forEach(m -> out.add("verbose: " + m));
         }
-        for (String f : envFiles) {
-            readEnvFile(Path.of(f), overrides);
-        }
-        for (String kv : envOptions) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new JsingException(ExitCodes.USAGE, "--env '" + kv + "': expected NAME=VALUE");
-            }
-            put(overrides, kv.substring(0, eq), kv.substring(eq + 1), "--env " + kv);
-        }
-        return new ContainerEnvironment(base, overrides, hostNames);
+        return out;
     }
 
     /** Whether a host variable passes into the container. */
@@ -157,18 +187,18 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
         return m;
     }
 
-    private static void put(Map<String, String> overrides, String k, String v, String from) {
-        if (!validName(k)) {
-            throw new JsingException(ExitCodes.USAGE, from + ": '" + k + "' is not a valid variable name");
+    /** What is wrong with an {@code --env} value ({@link EnvOverrides#splitEnvOption}), or null. */
+    public static String envOptionProblem(String value) {
+        try {
+            EnvOverrides.splitEnvOption(value);
+            return null;
+        } catch (JsingException e) {
+            return e.getMessage().replaceFirst("^--env ", "");
         }
-        if (k.equals("HOME")) {
-            throw new JsingException(ExitCodes.USAGE, from + ": HOME cannot be overridden (use --home)");
-        }
-        overrides.remove(k);
-        overrides.put(k, v);
     }
 
-    static boolean validName(String k) {
+    /** Whether {@code k} is a shell variable name. */
+    public static boolean validName(String k) {
         if (k.isEmpty() || Character.isDigit(k.charAt(0))) {
             return false;
         }
@@ -181,40 +211,7 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
         return true;
     }
 
-    /** Reads {@code [export] K=V} lines (blank lines and {@code #} comments ignored, one level of quotes removed). */
-    static void readEnvFile(Path file, Map<String, String> into) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new JsingException(ExitCodes.NOT_FOUND, file + ": environment file not found");
-        } catch (IOException e) {
-            throw new JsingException(ExitCodes.IO_ERROR, file + ": cannot read: " + e.getMessage());
-        }
-        int n = 0;
-        for (String raw : lines) {
-            n++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("export ")) {
-                line = line.substring(7).strip();
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0 || !validName(line.substring(0, eq))) {
-                throw new JsingException(ExitCodes.USAGE, file + ":" + n + ": expected NAME=VALUE");
-            }
-            String v = line.substring(eq + 1);
-            if (v.length() >= 2
-                    && ((v.startsWith("\"") && v.endsWith("\"")) || (v.startsWith("'") && v.endsWith("'")))) {
-                v = v.substring(1, v.length() - 1);
-            }
-            put(into, line.substring(0, eq), v, file + ":" + n);
-        }
-    }
-
-    /** The environment for a payload exec'd directly (no shell to source the image's scripts). */
+    /** The environment for a payload exec'd directly (no shell: the overrides are taken literally). */
     public Map<String, String> direct() {
         return direct(null);
     }
@@ -234,17 +231,33 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
         return env;
     }
 
+    /** What the wrapper does after the image's scripts, done here: the overrides, the user's PATH, the defaults. */
     private void applyOverrides(Map<String, String> env) {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String k = e.getKey();
-            if (k.equals("PREPEND_PATH")) {
-                env.put("PATH", e.getValue() + ":" + env.get("PATH"));
-            } else if (k.equals("APPEND_PATH")) {
-                env.put("PATH", env.get("PATH") + ":" + e.getValue());
-            } else {
-                env.put(k, e.getValue());
+            if (!k.startsWith("SING_USER_DEFINED_")) {
+                env.put(k, k.equals("LD_LIBRARY_PATH") ? libraryPath(e.getValue()) : e.getValue());
             }
         }
+        String prepend = overrides.get(EnvOverrides.USER_PREPEND_PATH);
+        String append = overrides.get(EnvOverrides.USER_APPEND_PATH);
+        String path = overrides.get(EnvOverrides.USER_PATH);
+        if (prepend != null && !prepend.isEmpty()) {
+            env.put("PATH", prepend + ":" + env.get("PATH"));
+        }
+        if (append != null && !append.isEmpty()) {
+            env.put("PATH", env.get("PATH") + ":" + append);
+        }
+        if (path != null && !path.isEmpty()) {
+            env.put("PATH", path);
+        }
+        env.putIfAbsent("APPTAINER_ENVIRONMENT", DEFAULT_ENVIRONMENT);
+        env.put("SINGULARITY_ENVIRONMENT", env.get("APPTAINER_ENVIRONMENT"));
+    }
+
+    /** An overriding LD_LIBRARY_PATH keeps the image's libraries directory last, as Apptainer's injection does. */
+    private static String libraryPath(String v) {
+        return v.isEmpty() ? v : v + ":/.singularity.d/libs";
     }
 
     /** The environment for the {@link #wrapperScript() wrapper}: the base plus the list of host names. */
@@ -261,9 +274,14 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
     }
 
     /**
-     * A {@code /bin/sh -c} script run as {@code sh -c SCRIPT jsing-env CMD ARGS...}: it sets the host's variables
-     * aside, sources the image's env scripts in lexical order, restores the host variables the image did not set,
-     * exports the overrides and execs the command.
+     * A {@code /bin/sh -c} script run as {@code sh -c SCRIPT jsing-env CMD ARGS...}, doing what Apptainer's action
+     * script does: it sets the host's variables aside; sources the image's env scripts in lexical order (else the
+     * legacy {@code /environment}), padding a Docker {@code PATH} with the default directories after {@code
+     * 10-docker*.sh} (Apptainer's {@code fixpath}) and injecting the overrides right after {@code 99-base.sh} (or
+     * after the last script when there is none); applies the user's PATH ({@code SING_USER_DEFINED_*}, as {@code
+     * 99-runtimevars.sh} does); restores each host variable the image did not set and unsets those left empty;
+     * sets {@code PS1} ({@code Apptainer> } when empty), {@code PROMPT_COMMAND} (which keeps that prompt in a bash
+     * started by the command) and {@code APPTAINER_ENVIRONMENT}; and execs the command.
      */
     public String wrapperScript() {
         return wrapperScript(null);
@@ -277,21 +295,53 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
     public String wrapperScript(String libDir) {
         StringBuilder s = new StringBuilder();
         s.append("for __k in $__JSING_HOST; do eval \"__jsing_h_$__k=\\${$__k}\"; unset \"$__k\"; done\n");
-        s.append("for __f in /.singularity.d/env/*.sh; do if [ -f \"$__f\" ]; then . \"$__f\"; fi; done\n");
-        s.append("for __k in $__JSING_HOST; do eval \"if [ -z \\\"\\${$__k+x}\\\" ]; then $__k=\\${__jsing_h_$__k}; "
-                + "export $__k; fi; unset __jsing_h_$__k\"; done\n");
-        s.append("unset __JSING_HOST __k __f\n");
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            String k = e.getKey();
-            String v = quote(e.getValue());
-            if (k.equals("PREPEND_PATH")) {
-                s.append("export PATH=").append(v).append(":\"$PATH\"\n");
-            } else if (k.equals("APPEND_PATH")) {
-                s.append("export PATH=\"$PATH\":").append(v).append('\n');
-            } else {
-                s.append("export ").append(k).append('=').append(v).append('\n');
+        // dash gives PS1 a default of its own; the host's, when it passes, is set aside above.
+        s.append("unset PS1\n");
+        if (!overrides.isEmpty()) {
+            s.append("__jsing_inject() {\n__jsing_injected=1\n");
+            for (Map.Entry<String, String> e : overrides.entrySet()) {
+                String k = e.getKey();
+                String v = k.equals("LD_LIBRARY_PATH") ? libraryPath(e.getValue()) : e.getValue();
+                s.append("export ")
+                        .append(k)
+                        .append('=')
+                        .append(noEval || literal.contains(k) ? quote(v) : doubleQuote(v))
+                        .append('\n');
             }
+            s.append("}\n");
         }
+        s.append("__jsing_fixpath() { for __d in ")
+                .append(DEFAULT_PATH.replace(':', ' '))
+                .append("; do case \":$PATH:\" in *\":$__d:\"*) ;; *) PATH=\"${PATH:+$PATH:}$__d\" ;; esac; done;"
+                        + " export PATH; unset __d; }\n");
+        String inject = overrides.isEmpty() ? "" : " */99-base.sh) __jsing_inject ;;";
+        s.append("if [ -d " + ENV_DIR + " ]; then for __f in " + ENV_DIR + "/*.sh; do if [ -f \"$__f\" ]; then"
+                + " . \"$__f\"; case $__f in */10-docker.sh|*/10-docker2singularity.sh) __jsing_fixpath ;;" + inject
+                + " esac; fi; done\n");
+        s.append("elif [ -f /environment ]; then . /environment; __jsing_fixpath; fi\n");
+        if (!overrides.isEmpty()) {
+            s.append("[ -n \"${__jsing_injected:-}\" ] || __jsing_inject\n");
+        }
+        if (overrides.keySet().stream().anyMatch(k -> k.startsWith("SING_USER_DEFINED_"))) {
+            s.append("if [ -n \"${SING_USER_DEFINED_PREPEND_PATH:-}\" ]; then"
+                    + " PATH=\"$SING_USER_DEFINED_PREPEND_PATH:$PATH\"; fi\n");
+            s.append("if [ -n \"${SING_USER_DEFINED_APPEND_PATH:-}\" ]; then"
+                    + " PATH=\"$PATH:$SING_USER_DEFINED_APPEND_PATH\"; fi\n");
+            s.append("if [ -n \"${SING_USER_DEFINED_PATH:-}\" ]; then PATH=\"$SING_USER_DEFINED_PATH\"; fi\n");
+            s.append("unset SING_USER_DEFINED_PREPEND_PATH SING_USER_DEFINED_APPEND_PATH SING_USER_DEFINED_PATH;"
+                    + " export PATH\n");
+        }
+        s.append("for __k in $__JSING_HOST; do eval \"if [ -z \\\"\\${$__k+x}\\\" ]; then $__k=\\${__jsing_h_$__k}; "
+                + "export $__k; elif [ -z \\\"\\${$__k}\\\" ]; then unset $__k; fi; unset __jsing_h_$__k\"; done\n");
+        s.append("unset __JSING_HOST __k __f __jsing_injected; unset -f __jsing_fixpath");
+        s.append(overrides.isEmpty() ? "\n" : " __jsing_inject\n");
+        s.append("if [ -z \"${PS1:-}\" ]; then PS1='Apptainer> '; fi; export PS1\n");
+        s.append(
+                "if [ -z \"${PROMPT_COMMAND:-}\" ]; then export PROMPT_COMMAND=\"PS1=\\\"$PS1\\\"; unset PROMPT_COMMAND\";"
+                        + " else export PROMPT_COMMAND=\"$PROMPT_COMMAND; PROMPT_COMMAND=\\\"\\${PROMPT_COMMAND%%; PROMPT_COMMAND=*}\\\";"
+                        + " PS1=\\\"$PS1\\\"\"; fi\n");
+        s.append("export APPTAINER_ENVIRONMENT=\"${APPTAINER_ENVIRONMENT:-" + DEFAULT_ENVIRONMENT + "}\";"
+                + " export SINGULARITY_ENVIRONMENT=\"$APPTAINER_ENVIRONMENT\"\n");
         if (libDir != null) {
             s.append("case \":${LD_LIBRARY_PATH:-}:\" in *:")
                     .append(libDir)
@@ -306,6 +356,20 @@ public record ContainerEnvironment(Map<String, String> base, Map<String, String>
                 .append(" || { echo \"jsing: error: $1: command not found in container\" >&2; exit 127; }\n");
         s.append("exec \"$@\"\n");
         return s.toString();
+    }
+
+    /**
+     * Double-quotes a value for sh as Apptainer's injection does (only {@code "} escaped), so that the shell expands
+     * {@code $X}, {@code $(cmd)} and {@code \\$}; an odd trailing backslash is kept literal rather than escaping the
+     * closing quote.
+     */
+    static String doubleQuote(String v) {
+        String q = v.replace("\"", "\\\"");
+        int n = 0;
+        while (n < q.length() && q.charAt(q.length() - 1 - n) == '\\') {
+            n++;
+        }
+        return "\"" + q + (n % 2 == 1 ? "\\" : "") + "\"";
     }
 
     /** Single-quotes a value for sh. */

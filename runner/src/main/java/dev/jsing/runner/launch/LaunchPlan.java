@@ -19,6 +19,7 @@ import java.util.Map;
  * @param hostname new UTS namespace with this name, or null
  * @param cwd working directory inside, or null
  * @param cwdRequired whether a failing cwd is fatal
+ * @param umask the payload's umask ({@code --no-umask}: 022), or -1 for the caller's
  * @param keepFds inherited fds (above 2) the payload keeps
  * @param removeAfterExit a temporary sandbox to remove when the container is gone, or null
  * @param argv the payload's argv (argv[0] looked up with the env's PATH)
@@ -41,6 +42,7 @@ public record LaunchPlan(
         String hostname,
         String cwd,
         boolean cwdRequired,
+        int umask,
         List<Integer> keepFds,
         String removeAfterExit,
         List<String> argv,
@@ -49,7 +51,7 @@ public record LaunchPlan(
         List<String> warnings,
         NetworkPlan network,
         dev.jsing.runner.cgroup.Limits limits) {
-    /** A plan without hooks, on the host's network, without resource limits. */
+    /** A plan without hooks, on the host's network, without resource limits, with the caller's umask. */
     public LaunchPlan(
             Rootfs rootfs,
             boolean writable,
@@ -81,6 +83,7 @@ public record LaunchPlan(
                 hostname,
                 cwd,
                 cwdRequired,
+                -1,
                 keepFds,
                 removeAfterExit,
                 argv,
@@ -120,6 +123,7 @@ public record LaunchPlan(
                 hostname,
                 cwd,
                 cwdRequired,
+                umask,
                 List.of(),
                 removeAfterExit,
                 noPayload ? List.of() : argv,

@@ -291,6 +291,12 @@ public final class LaunchPlanner {
             requireSource(files, s.source(), "bind source");
             addBind(mounts, visible, s, noMount);
         }
+        // Inside, APPTAINER_BIND lists the user binds' destinations, so that a nested launch binds them again.
+        StringBuilder bindDsts = new StringBuilder();
+        for (BindSpec s : user) {
+            bindDsts.append(bindDsts.length() == 0 ? "" : ",")
+                    .append(s.destination().replace(",", "\\,").replace(":", "\\:"));
+        }
 
         // Working directory.
         String cwd;
@@ -318,11 +324,30 @@ public final class LaunchPlanner {
             set.put(p + "_CONTAINER", image.path().toString());
             set.put(p + "_NAME", image.name());
             set.put(p + "_COMMAND", req.action());
+            if (req.app() != null) {
+                set.put(p + "_APPNAME", req.app());
+            }
+            set.put(p + "_BIND", bindDsts.toString());
+            if (req.noEval()) {
+                set.put(p + "_NO_EVAL", "1"); // as Apptainer passes --no-eval on to a nested launch
+            }
+            if (req.shell() != null) {
+                set.put(p + "_SHELL", req.shell());
+            }
         }
-        List<String> envOptions = new ArrayList<>(devices.env()); // CDI's variables, below --env
-        envOptions.addAll(req.envs());
-        ContainerEnvironment env =
-                ContainerEnvironment.compute(host.env(), req.cleanEnv(), req.envFiles(), envOptions, homeDst, set);
+        if (req.action().equals("shell") && req.shell() == null) {
+            set.put("SHELL", meta.hasBash() ? "/bin/bash" : "/bin/sh"); // as Apptainer's action script sets it
+        }
+        ContainerEnvironment env = ContainerEnvironment.compute(
+                host.env(),
+                req.cleanEnv(),
+                req.noEnv(),
+                req.envFiles(),
+                devices.env(), // CDI's variables: below --env, and never evaluated
+                req.envs(),
+                req.noEval(),
+                homeDst,
+                set);
         String libDir = req.devices().nvidia() || req.devices().amd() ? DeviceSetup.LIBS_DIR : null;
         if (replay != null) {
             replay.environment(env, meta.hasSh(), req.cleanEnv());
@@ -355,6 +380,7 @@ public final class LaunchPlanner {
                 uts,
                 cwd,
                 cwdRequired,
+                req.noUmask() ? 022 : -1,
                 keepFds(host.env(), files),
                 removeAfterExit,
                 argv,
@@ -447,11 +473,15 @@ public final class LaunchPlanner {
                 c.addAll(req.args());
                 break;
             case "run":
-                c.add(meta.runscript() != null ? meta.runscript() : "/bin/sh");
+                if (req.app() != null) {
+                    c.add(appFile(req.app(), "runscript"));
+                } else {
+                    c.add(meta.runscript() != null ? meta.runscript() : "/bin/sh");
+                }
                 c.addAll(req.args());
                 break;
             case "test":
-                c.add("/.singularity.d/test");
+                c.add(req.app() != null ? appFile(req.app(), "test") : "/.singularity.d/test");
                 c.addAll(req.args());
                 break;
             case "shell":
@@ -469,6 +499,11 @@ public final class LaunchPlanner {
                 throw new IllegalArgumentException(req.action());
         }
         return c;
+    }
+
+    /** A SCIF app's file ({@code runscript}, {@code test}), as Apptainer's action script runs it. */
+    static String appFile(String app, String name) {
+        return "/scif/apps/" + app + "/scif/" + name;
     }
 
     /** Inherited fds for the payload: those the launcher script saw open (above 2), and {@link LaunchEnvironment#pmiFd}. */

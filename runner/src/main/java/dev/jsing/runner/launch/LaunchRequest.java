@@ -20,6 +20,10 @@ public record LaunchRequest(
         boolean cleanEnv,
         List<String> envs,
         List<String> envFiles,
+        List<String> noEnv,
+        boolean noEval,
+        boolean noUmask,
+        String app,
         String cwd,
         List<String> scratch,
         String workdir,
@@ -38,6 +42,8 @@ public record LaunchRequest(
         boolean unsquash,
         boolean debug,
         boolean quiet,
+        boolean verbose,
+        boolean disableCache,
         boolean noHttps,
         Boolean join,
         DeviceRequest devices,
@@ -53,6 +59,7 @@ public record LaunchRequest(
         mounts = List.copyOf(mounts);
         envs = List.copyOf(envs);
         envFiles = List.copyOf(envFiles);
+        noEnv = List.copyOf(noEnv);
         scratch = List.copyOf(scratch);
         noMount = List.copyOf(noMount);
     }
@@ -111,6 +118,10 @@ public record LaunchRequest(
         b.cleanEnv = cleanEnv;
         b.envs.addAll(envs);
         b.envFiles.addAll(envFiles);
+        b.noEnv.addAll(noEnv);
+        b.noEval = noEval;
+        b.noUmask = noUmask;
+        b.app = app;
         b.cwd = cwd;
         b.scratch.addAll(scratch);
         b.workdir = workdir;
@@ -129,6 +140,8 @@ public record LaunchRequest(
         b.unsquash = unsquash;
         b.debug = debug;
         b.quiet = quiet;
+        b.verbose = verbose;
+        b.disableCache = disableCache;
         b.noHttps = noHttps;
         b.join = join;
         b.devices = devices;
@@ -156,6 +169,10 @@ public record LaunchRequest(
         private boolean cleanEnv;
         private final List<String> envs = new ArrayList<>();
         private final List<String> envFiles = new ArrayList<>();
+        private final List<String> noEnv = new ArrayList<>();
+        private boolean noEval;
+        private boolean noUmask;
+        private String app;
         private String cwd;
         private final List<String> scratch = new ArrayList<>();
         private String workdir;
@@ -174,6 +191,8 @@ public record LaunchRequest(
         private boolean unsquash;
         private boolean debug;
         private boolean quiet;
+        private boolean verbose;
+        private boolean disableCache;
         private boolean noHttps;
         private dev.jsing.runner.cgroup.LimitRequest limits = dev.jsing.runner.cgroup.LimitRequest.NONE;
         private NetworkRequest network = NetworkRequest.NONE;
@@ -240,6 +259,34 @@ public record LaunchRequest(
 
         public Builder envFile(String v) {
             envFiles.add(v);
+            return this;
+        }
+
+        /** {@code --no-env LIST}: host variables that do not pass (comma list). */
+        public Builder noEnv(String v) {
+            for (String s : v.split(",")) {
+                if (!s.isBlank()) {
+                    noEnv.add(s.trim());
+                }
+            }
+            return this;
+        }
+
+        /** {@code --no-eval}: override values are not evaluated by the container's shell. */
+        public Builder noEval(boolean v) {
+            noEval |= v;
+            return this;
+        }
+
+        /** {@code --no-umask}: the payload starts with umask 0022 instead of the caller's. */
+        public Builder noUmask(boolean v) {
+            noUmask |= v;
+            return this;
+        }
+
+        /** {@code --app NAME}: the SCIF app to run. */
+        public Builder app(String v) {
+            app = v;
             return this;
         }
 
@@ -345,6 +392,18 @@ public record LaunchRequest(
             return this;
         }
 
+        /** {@code -v}: the launch's steps on stderr. */
+        public Builder verbose(boolean v) {
+            verbose = v;
+            return this;
+        }
+
+        /** {@code --disable-cache}: a registry image is pulled into a temporary directory, removed after exit. */
+        public Builder disableCache(boolean v) {
+            disableCache |= v;
+            return this;
+        }
+
         /** {@code --no-https}: plain HTTP to the registry of a registry image. */
         public Builder noHttps(boolean v) {
             noHttps |= v;
@@ -436,6 +495,10 @@ public record LaunchRequest(
                     cleanEnv,
                     envs,
                     envFiles,
+                    noEnv,
+                    noEval,
+                    noUmask,
+                    app,
                     cwd,
                     scratch,
                     workdir,
@@ -454,6 +517,8 @@ public record LaunchRequest(
                     unsquash,
                     debug,
                     quiet,
+                    verbose,
+                    disableCache,
                     noHttps,
                     join,
                     devices,

@@ -42,7 +42,21 @@ public final class Launcher {
      * leaving a replay entry for this launch ({@link Replay}) when it can be replayed.
      */
     public static int launch(LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec) {
-        return run(req, env, err, rec, null).exitCode();
+        return launch(req, env, err, rec, null);
+    }
+
+    /**
+     * {@link #launch(LaunchRequest, Map, PrintWriter, Replay)}, owning {@code owned} (when not null): a temporary
+     * directory ({@code --disable-cache}'s download) removed once the container is gone, or at once on a failure.
+     */
+    public static int launch(LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec, Path owned) {
+        try {
+            return run(req, env, err, rec, null, owned).exitCode();
+        } finally {
+            if (owned != null) { // returning at all means nothing was exec'd: a failure, or nothing to run
+                Trees.deleteQuietly(owned);
+            }
+        }
     }
 
     /**
@@ -53,7 +67,7 @@ public final class Launcher {
             LaunchRequest req, Map<String, String> env, PrintWriter err, InstanceLaunch.Start start) {
         Replay rec = Replay.start(System.getProperty("jsing.name", "jsing"), new String[0], env);
         rec.refuse("an instance");
-        return run(req, rec.env(), err, rec, start);
+        return run(req, rec.env(), err, rec, start, null);
     }
 
     /**
@@ -63,13 +77,16 @@ public final class Launcher {
     public static int enterInstance(
             LaunchRequest req, Map<String, String> env, PrintWriter err, InstanceLaunch.Enter enter, Replay rec) {
         rec.refuse("an instance");
-        return run(req, env, err, rec, enter).exitCode();
+        return run(req, env, err, rec, enter, null).exitCode();
     }
 
     private static InstanceLaunch.Started run(
-            LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec, InstanceLaunch mode) {
+            LaunchRequest req, Map<String, String> env, PrintWriter err, Replay rec, InstanceLaunch mode, Path owned) {
         if (req.debug()) {
             rec.refuse("--debug");
+        }
+        if (!req.noEnv().isEmpty()) {
+            rec.refuse("--no-env"); // the replay's rules of which host variables pass have no place for its names
         }
         // Each stamp is taken before its file is read: a file replaced in between makes the entry stale, not wrong.
         Path starter = StarterInvocation.installedStarter();
@@ -136,13 +153,22 @@ public final class Launcher {
         rec.kind(tmpDir.toString());
         rec.access(tmpDir.toString(), 2, true);
         Path cacheDir = JsingDirs.cacheDir(host.env(), config, host.home());
-        ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), cacheDir, tmpDir);
-        if (req.action().equals("run") && meta.runscript() == null && !req.quiet()) {
+        ImageMetadata meta = ImageProbe.probe(image, config.unsquashfs(), req.disableCache() ? null : cacheDir, tmpDir);
+        if (req.app() != null) {
+            ScifApp.require(image, config.unsquashfs(), req.app(), req.action());
+        }
+        if (!req.quiet()) {
+            for (String m : ContainerEnvironment.messages(host.env(), req.envFiles(), req.envs(), req.verbose())) {
+                err.println("jsing: " + m);
+            }
+            err.flush();
+        }
+        if (req.action().equals("run") && req.app() == null && meta.runscript() == null && !req.quiet()) {
             // As Apptainer's action script says it (its "info" level; a notice here, which -q silences).
             err.println("jsing: notice: no runscript found in container, executing /bin/sh");
             err.flush();
         }
-        if (req.action().equals("test") && !meta.hasTest()) {
+        if (req.action().equals("test") && req.app() == null && !meta.hasTest()) {
             if (!req.quiet()) {
                 err.println("jsing: no test script in " + image.path());
             }
@@ -162,7 +188,7 @@ public final class Launcher {
                             image.path().toString(), image.offset(), Fuse.program(config, host.env(), rec));
                 } else {
                     rec.refuse("the unsquashfs fallback");
-                    temp = TempDirs.create(tmpDir, "jsing-sandbox-");
+                    temp = TempDirs.create(owned != null ? owned : tmpDir, "jsing-sandbox-");
                     if (!req.quiet()) {
                         err.println("jsing: notice: " + why + "; extracting " + image.path()
                                 + " to a temporary sandbox in " + tmpDir);
@@ -186,10 +212,19 @@ public final class Launcher {
                         throw new JsingException(ExitCodes.BAD_IMAGE, image.path() + ": unsquashfs extracted nothing");
                     }
                     rootfs = LaunchPlan.Rootfs.sandbox(root.toString());
-                    removeAfterExit = temp.toString();
+                    removeAfterExit = (owned != null ? owned : temp).toString();
                 }
             } else {
                 rootfs = LaunchPlan.Rootfs.sandbox(image.path().toString());
+            }
+            if (owned != null) {
+                removeAfterExit = owned.toString();
+            }
+            if (req.verbose()) {
+                err.println("jsing: verbose: image " + image.path() + " (" + image.kind() + "), "
+                        + (rootfs.isSandbox()
+                                ? "root filesystem " + rootfs.file()
+                                : "mounted with " + rootfs.squashfuse()));
             }
             rec.planningBegins();
             HostFiles files = rec.files(HostFiles.REAL);
@@ -240,8 +275,11 @@ public final class Launcher {
             inv = inv.withOptions(noInit(req, plan));
             if (req.debug()) {
                 err.println("jsing: debug: " + String.join(" ", inv.argv()));
-                err.flush();
             }
+            if (req.verbose()) {
+                err.println("jsing: verbose: running " + String.join(" ", LaunchPlanner.command(req, meta)));
+            }
+            err.flush();
             try {
                 boolean training = Boolean.getBoolean("jsing.cds.training");
                 rec.commit(

@@ -245,6 +245,9 @@ public record StarterInvocation(String starter, List<String> argv, List<String> 
         if (plan.removeAfterExit() != null) {
             add(a, "--remove-after-exit", plan.removeAfterExit());
         }
+        if (plan.umask() >= 0) {
+            add(a, "--umask", String.format("%04o", plan.umask()));
+        }
         a.add("--");
         a.addAll(plan.argv());
         List<String> env = new ArrayList<>(plan.env().size());

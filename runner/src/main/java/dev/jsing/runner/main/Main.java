@@ -2,6 +2,7 @@ package dev.jsing.runner.main;
 
 import dev.jsing.runner.cli.JsingCommand;
 import dev.jsing.runner.cli.action.ActionMain;
+import dev.jsing.runner.cli.action.GlobalFlags;
 import java.io.PrintWriter;
 
 /**
@@ -12,6 +13,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        GlobalFlags.applyConfig(args);
         int i = ActionMain.actionIndex(args);
         if (i >= 0) {
             System.exit(ActionMain.run(

@@ -103,6 +103,7 @@ class StarterInvocationGoldenTest {
                 p.hostname(),
                 p.cwd(),
                 p.cwdRequired(),
+                p.umask(),
                 p.keepFds(),
                 p.removeAfterExit(),
                 p.argv(),

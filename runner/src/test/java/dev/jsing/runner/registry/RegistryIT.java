@@ -193,6 +193,40 @@ class RegistryIT {
     }
 
     @Test
+    void execWithDisableCacheLeavesNoCacheAndNoDownload() throws Exception {
+        Path tmp = dir.resolve("tmp");
+        Files.createDirectories(tmp);
+        user.own(tmp);
+        Map<String, String> e = env("JSING_TMPDIR", tmp.toString());
+        for (String[] how : new String[][] {{"--disable-cache"}, {}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("exec", "--no-https"));
+            args.addAll(List.of(how));
+            args.addAll(List.of(via("jsingtest/busybox:wh"), "cat", "/etc/keep"));
+            Map<String, String> env = new LinkedHashMap<>(e);
+            if (how.length == 0) {
+                env.put("APPTAINER_DISABLE_CACHE", "1"); // the option's key
+            }
+            proxy.reset();
+            Result r = jsing(env, args.toArray(new String[0]));
+            assertEquals(0, r.exitCode(), r.describe());
+            assertEquals("keep", r.stdout().trim());
+            assertFalse(proxy.blobGets.isEmpty(), "nothing downloaded: the cache was used");
+            assertFalse(Files.exists(cache), "--disable-cache created the cache " + cache);
+            // The download directory goes once the container is gone (the starter's watcher).
+            for (int i = 0; i < 100 && !files(tmp).isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of(), files(tmp), "left in the temporary directory");
+        }
+    }
+
+    private static List<Path> files(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
+    }
+
+    @Test
     void multiArchIndexSelectsThePlatform() {
         ok("pull", "--no-https", "host.sif", via("jsingtest/multi:1"));
         assertEquals(

@@ -1,15 +1,20 @@
 package dev.jsing.runner.cli.action;
 
+import dev.jsing.common.fs.Trees;
 import dev.jsing.oci.registry.ImageRef;
 import dev.jsing.runner.build.RegistryImages;
+import dev.jsing.runner.config.ConfigLoader;
+import dev.jsing.runner.config.JsingDirs;
 import dev.jsing.runner.error.ErrorReport;
 import dev.jsing.runner.error.ExitCodes;
+import dev.jsing.runner.image.TempDirs;
 import dev.jsing.runner.instance.Instances;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.Launcher;
 import dev.jsing.runner.launch.Replay;
 import dev.jsing.runner.registry.RegistrySettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -23,23 +28,8 @@ public final class ActionMain {
 
     /** The index of the action name in {@code args} when it is one of ours (after global flags), else -1. */
     public static int actionIndex(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (isGlobalFlag(a)) {
-                continue;
-            }
-            return Action.named(a) != null ? i : -1;
-        }
-        return -1;
-    }
-
-    /** The global flags that may stand before an action: {@code -d}, {@code -q}/{@code -s}, {@code --nocolor}. */
-    private static boolean isGlobalFlag(String a) {
-        return a.equals("-d") || a.equals("--debug") || isQuiet(a) || a.equals("--nocolor");
-    }
-
-    private static boolean isQuiet(String a) {
-        return a.equals("-q") || a.equals("--quiet") || a.equals("-s") || a.equals("--silent");
+        int i = GlobalFlags.commandIndex(args);
+        return i >= 0 && Action.named(args[i]) != null ? i : -1;
     }
 
     /** Runs the action at {@code args[index]} with the following arguments; returns the exit code. */
@@ -48,36 +38,56 @@ public final class ActionMain {
         Replay rec = Replay.start(System.getProperty("jsing.name", "jsing"), args, env);
         env = rec.env();
         err = rec.watch(err);
-        boolean debug = false;
-        boolean quiet = false;
-        for (int i = 0; i < index; i++) {
-            debug |= args[i].equals("-d") || args[i].equals("--debug");
-            quiet |= isQuiet(args[i]);
-        }
+        boolean debug = GlobalFlags.has(args, index, "-d", "--debug");
+        boolean quiet = GlobalFlags.has(args, index, "-q", "--quiet", "-s", "--silent");
+        boolean verbose = GlobalFlags.has(args, index, "-v", "--verbose");
         Action action = Action.named(args[index]);
         try {
-            ParsedAction p =
-                    ActionParser.parse(action, Arrays.copyOfRange(args, index + 1, args.length), env, debug, quiet);
+            ParsedAction p = ActionParser.parse(
+                    action, Arrays.copyOfRange(args, index + 1, args.length), env, debug, quiet, verbose);
             if (p.help()) {
                 out.print(ActionHelp.render(action));
                 out.flush();
                 return ExitCodes.OK;
             }
-            if (p.request().image().startsWith(Instances.URI)) {
+            LaunchRequest req = p.request();
+            if (req.image().startsWith(Instances.URI)) {
                 // into a running instance: its pid is live state, never part of a replayed plan
-                return Instances.of(env).enter(p.request(), env, err, rec);
+                return Instances.of(env).enter(req, env, err, rec);
             }
-            if (ImageRef.isRegistryUri(p.request().image())) {
-                rec.refuse("a registry image");
+            if (!ImageRef.isRegistryUri(req.image())) {
+                return Launcher.launch(req, env, err, rec);
             }
-            return Launcher.launch(local(p.request(), env, err), env, err, rec);
+            rec.refuse("a registry image");
+            if (!req.disableCache()) {
+                return Launcher.launch(local(req, env, err, null), env, err, rec);
+            }
+            // --disable-cache: downloaded and converted in a directory of its own, removed once the container is gone.
+            Path owned = TempDirs.create(JsingDirs.tmpDir(env, ConfigLoader.load(env, home(env))), "jsing-nocache-");
+            LaunchRequest pulled;
+            try {
+                pulled = local(req, env, err, owned);
+            } catch (RuntimeException e) {
+                Trees.deleteQuietly(owned);
+                throw e;
+            }
+            return Launcher.launch(pulled, env, err, rec, owned);
+        } catch (java.io.IOException e) {
+            return ErrorReport.report(
+                    new dev.jsing.runner.error.JsingException(
+                            ExitCodes.CANT_CREATE, "cannot create a temporary directory: " + e.getMessage()),
+                    debug,
+                    err);
         } catch (RuntimeException e) {
             return ErrorReport.report(e, debug, err);
         }
     }
 
-    /** A registry image is pulled (and converted once, cached) before the launch; a local image is used as it is. */
-    static LaunchRequest local(LaunchRequest req, Map<String, String> env, PrintWriter err) {
+    /**
+     * A registry image is pulled (and converted once, cached) before the launch, into {@code cacheRoot} instead of the
+     * cache when it is not null; a local image is used as it is.
+     */
+    static LaunchRequest local(LaunchRequest req, Map<String, String> env, PrintWriter err, Path cacheRoot) {
         if (!ImageRef.isRegistryUri(req.image())) {
             return req;
         }
@@ -85,6 +95,13 @@ public final class ActionMain {
         RegistrySettings s =
                 new RegistrySettings(req.noHttps() || defaults.noHttps(), defaults.authFile(), null, req.quiet());
         return req.withImage(
-                RegistryImages.pullService(s, err).cachedSif(req.image()).toString());
+                (cacheRoot == null ? RegistryImages.pullService(s, err) : RegistryImages.pullService(s, err, cacheRoot))
+                        .cachedSif(req.image())
+                        .toString());
+    }
+
+    private static String home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return h != null && !h.isEmpty() ? h : System.getProperty("user.home");
     }
 }

@@ -2,6 +2,7 @@ package dev.jsing.runner.cli.action;
 
 import dev.jsing.runner.cgroup.Limits;
 import dev.jsing.runner.config.NoMountNames;
+import dev.jsing.runner.launch.ContainerEnvironment;
 import dev.jsing.runner.launch.LaunchRequest;
 import dev.jsing.runner.launch.NetworkRequest;
 import java.util.List;
@@ -32,8 +33,33 @@ public enum ActionOption {
     CONTAIN(Kind.FLAG, null, "Private /tmp, /var/tmp and home; minimal /dev.", keys("CONTAIN"), "--contain", "-c"),
     CONTAINALL(Kind.FLAG, null, "--contain, --pid, --ipc and --cleanenv.", keys("CONTAINALL"), "--containall", "-C"),
     CLEANENV(Kind.FLAG, null, "Do not pass the host environment.", keys("CLEANENV"), "--cleanenv", "-e"),
-    ENV(Kind.LIST, "K=V", "Set a variable inside (wins over the image).", keys(), "--env"),
+    ENV(
+            Kind.LIST,
+            "K=V[,K=V...]",
+            "Set variables inside (wins over the image; evaluated by the container's shell).",
+            keys(),
+            "--env"),
     ENV_FILE(Kind.LIST, "FILE", "Read K=V lines into the container's environment.", keys("ENV_FILE"), "--env-file"),
+    NO_ENV(Kind.LIST, "LIST", "Host variables not to pass into the container (comma list).", keys("NOENV"), "--no-env"),
+    NO_EVAL(
+            Kind.FLAG,
+            null,
+            "Take --env, --env-file and APPTAINERENV_ values literally (no shell evaluation).",
+            keys("NO_EVAL"),
+            "--no-eval"),
+    NO_UMASK(Kind.FLAG, null, "Start with umask 0022 instead of yours.", keys("NO_UMASK"), "--no-umask"),
+    APP(
+            Kind.VALUE,
+            "NAME",
+            "Run the SCIF app NAME (its environment, runscript, test).",
+            keys("APP", "APPNAME"),
+            "--app"),
+    DISABLE_CACHE(
+            Kind.FLAG,
+            null,
+            "Neither use nor fill the cache (a registry image is pulled into a temporary directory).",
+            keys("DISABLE_CACHE"),
+            "--disable-cache"),
     CWD(Kind.VALUE, "DIR", "Working directory inside.", keys("CWD", "TARGET_CWD"), "--cwd"),
     PWD(Kind.VALUE, "DIR", "Working directory inside (same as --cwd).", keys("PWD", "TARGET_PWD"), "--pwd"),
     SCRATCH(
@@ -339,13 +365,28 @@ public enum ActionOption {
                     CPUSET_MEMS,
                     PIDS_LIMIT,
                     BLKIO_WEIGHT -> Limits.problem(canonicalName(), value);
+            case ENV -> ContainerEnvironment.envOptionProblem(value);
+            case APP ->
+                value.matches("[A-Za-z0-9_.-]+") && !value.startsWith(".")
+                        ? null
+                        : "'" + value + "' is not an app name (letters, digits, '_', '.' and '-')";
+            case NO_ENV -> {
+                for (String k : value.split(",")) {
+                    if (!k.isBlank() && !ContainerEnvironment.validName(k.trim())) {
+                        yield "'" + k.trim() + "' is not a variable name";
+                    }
+                }
+                yield null;
+            }
             case TMPFS_SIZE ->
                 value.matches("[1-9][0-9]{0,6}")
                         ? null
                         : "'" + value + "' is not a size in MiB (a whole number from 1 to 9999999)";
             case BIND,
                     MOUNT,
-                    ENV,
+                    NO_EVAL,
+                    NO_UMASK,
+                    DISABLE_CACHE,
                     NO_HOME,
                     CONTAIN,
                     CONTAINALL,
@@ -395,6 +436,11 @@ public enum ActionOption {
             case CLEANENV -> b.cleanEnv(true);
             case ENV -> b.env(value);
             case ENV_FILE -> b.envFile(value);
+            case NO_ENV -> b.noEnv(value);
+            case NO_EVAL -> b.noEval(true);
+            case NO_UMASK -> b.noUmask(true);
+            case APP -> b.app(value);
+            case DISABLE_CACHE -> b.disableCache(true);
             case CWD, PWD -> b.cwd(value);
             case SCRATCH -> b.scratch(value);
             case WORKDIR -> b.workdir(value);

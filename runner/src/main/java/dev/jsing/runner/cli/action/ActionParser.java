@@ -21,7 +21,13 @@ public final class ActionParser {
     /** Parses {@code args} (what follows the action name) with the environment {@code env}. */
     public static ParsedAction parse(
             Action action, String[] args, Map<String, String> env, boolean debug, boolean quiet) {
-        return parse(action, "jsing " + action.command(), args, env, debug, quiet);
+        return parse(action, "jsing " + action.command(), args, env, debug, quiet, false);
+    }
+
+    /** {@link #parse(Action, String[], Map, boolean, boolean)} with the global {@code -v}. */
+    public static ParsedAction parse(
+            Action action, String[] args, Map<String, String> env, boolean debug, boolean quiet, boolean verbose) {
+        return parse(action, "jsing " + action.command(), args, env, debug, quiet, verbose);
     }
 
     /**
@@ -43,6 +49,18 @@ public final class ActionParser {
      */
     public static ParsedAction parse(
             Action action, String cmd, String[] args, Map<String, String> env, boolean debug, boolean quiet) {
+        return parse(action, cmd, args, env, debug, quiet, false);
+    }
+
+    /** {@link #parse(Action, String, String[], Map, boolean, boolean)} with the global {@code -v}. */
+    public static ParsedAction parse(
+            Action action,
+            String cmd,
+            String[] args,
+            Map<String, String> env,
+            boolean debug,
+            boolean quiet,
+            boolean verbose) {
         List<Object[]> given = new ArrayList<>();
         EnumSet<ActionOption> set = EnumSet.noneOf(ActionOption.class);
         int i = 0;
@@ -123,7 +141,8 @@ public final class ActionParser {
         LaunchRequest.Builder b = LaunchRequest.builder(action.command(), args[i])
                 .args(rest)
                 .debug(debug)
-                .quiet(quiet);
+                .quiet(quiet)
+                .verbose(verbose && !quiet);
         EnumSet<ActionOption> seen = EnumSet.noneOf(ActionOption.class);
         for (Object[] g : given) {
             ActionOption o = (ActionOption) g[0];

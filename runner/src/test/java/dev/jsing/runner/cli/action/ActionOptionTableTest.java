@@ -57,10 +57,12 @@ class ActionOptionTableTest {
         throw new AssertionError(o + " applies to no action");
     }
 
-    /** A valid value {@code n} for {@code o} (paths for most; a host name must not start with '/'). */
+    /** A valid value {@code n} for {@code o} (paths for most; names for a host name, an app, --no-env; K=V for --env). */
     private static String v(ActionOption o, int n) {
         return switch (o) {
-            case HOSTNAME -> "v" + n;
+            case HOSTNAME, APP -> "v" + n;
+            case NO_ENV -> "V" + n;
+            case ENV -> "K=/v" + n;
             case TMPFS_SIZE -> String.valueOf(100 * n);
             case NETWORK -> n == 1 ? "none" : "slirp";
             case NETWORK_ARGS -> "portmap=808" + n + ":80/tcp";

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmark: the cost of the environment wrapper (Apptainer's action-script rules: host variables set aside and
+# restored, env scripts sourced, overrides injected after 99-base.sh and evaluated, PS1/PROMPT_COMMAND) that every
+# launch of an image with /bin/sh runs before the payload. Runs, with the same /bin/sh, against the baseline
+# `sh -c 'exec /bin/true'` measured in the same run:
+#   - the wrapper of a plain launch, and of one with overrides (--env with $HOME and $(...), PATH variables), both
+#     taken from the planner's golden outputs (runner/src/test/resources/golden/launch/*/plan.golden), over an env
+#     directory with the four scripts of an Apptainer image.
+#   bench/env-wrapper.sh        (RUNS, default 200)
+# Prints the medians and the ratios against the baseline (hyperfine -N). The overrides case runs one $(id -u).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v hyperfine >/dev/null || { echo "env-wrapper: hyperfine is needed" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/jsing-bench-env.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/env"
+echo 'export PATH=/opt/tool/bin:$PATH' > "$work/env/10-docker2singularity.sh"
+echo 'export LATE=image90' > "$work/env/90-environment.sh"
+echo 'export BASE=base PS1="Apptainer> "' > "$work/env/99-base.sh"
+echo 'export AFTER="$LATE-after"' > "$work/env/99-runtimevars.sh"
+for c in default-exec env-eval-path; do
+  sed -n '/^--- wrapper script$/,$p' "$root/runner/src/test/resources/golden/launch/$c/plan.golden" | tail -n +2 \
+    | sed "s#/.singularity.d/env#$work/env#g; s#=\"/only\"#=\"/usr/bin:/bin\"#" > "$work/$c.sh"
+done
+export __JSING_HOST="LANG TERM USER" LANG=C.UTF-8 TERM=xterm USER=bench
+runs=${RUNS:-200}
+hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/h.json" \
+  "/bin/sh -c 'exec /bin/true'" \
+  "/bin/sh $work/default-exec.sh /bin/true" \
+  "/bin/sh $work/env-eval-path.sh /bin/true" >/dev/null
+python3 -c '
+import json,sys
+r=json.load(open(sys.argv[1]))["results"]
+base=r[0]["median"]
+names=["sh -c exec /bin/true (baseline)", "wrapper, plain launch", "wrapper, with overrides"]
+for i in (0,1,2):
+    print("%-34s median %6.2f ms  ratio %.2f" % (names[i], r[i]["median"]*1000, r[i]["median"]/base))' "$work/h.json"
