@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsing.runner.testing.Commands;
 import dev.jsing.runner.testing.Prerequisites;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code /bin/sh}, end to end as the unprivileged test user: an image whose {@code /bin/sh} is dash (with its libc)
  * and whose env script uses bash syntax starts and gets the script's values; a shell-less image (only busybox-static,
  * no {@code /bin/sh}) still gets its Docker {@code ENV}, with a Docker {@code PATH} padded as Apptainer's fixpath
- * pads it; and a host {@code BASH_ENV} is not sourced by the wrapper but reaches the payload.
+ * pads it; a host {@code BASH_ENV} is not sourced by the wrapper but reaches the payload; and the replay cache
+ * stamps the interpreter: bundling one into the installation, or replacing it, makes the next launch a full one.
  */
 class EnvInterpreterIT {
     static final String BASH_SYNTAX = "if [[ -n \"${BASH_VERSION:-}\" && a == a ]]; then export BRACKETS=ok; fi\n"
@@ -135,5 +137,40 @@ class EnvInterpreterIT {
         assertNull(e.get("SOURCED"));
         assertEquals(be.toString(), e.get("BASH_ENV"));
         assertFalse(e.containsKey("__JSING_HOST"));
+    }
+
+    /** Pins that the interpreter is a stamped input of the replay cache (absent, then bundled, then replaced). */
+    @Test
+    void aBundledOrReplacedInterpreterMakesTheLaunchFull() throws Exception {
+        Path d = Files.createDirectories(work.resolve("replay"));
+        Path dist = d.resolve("jsing");
+        Commands.ok("cp", "-a", TestDist.prefix().toString(), dist.toString());
+        Path bundled = dist.resolve("libexec/jsing/bash");
+        Files.deleteIfExists(bundled);
+        user.own(d);
+        Commands.ok("chmod", "-R", "a+rX", d.toString());
+        List<String> argv =
+                List.of(dist + "/bin/jsing", "exec", bareImg.toString(), "busybox", "sh", "-c", "echo $FOO");
+        Map<String, String> e = Map.of("JSING_FAST_TRACE", "1", "JSING_TMPDIR", tmp.toString());
+        Result first = user.run(argv, e, d, Duration.ofMinutes(2));
+        assertEquals("from docker\n", first.stdout(), first.describe());
+        Result fast = user.run(argv, e, d, Duration.ofMinutes(2));
+        assertEquals("from docker\n", fast.stdout(), fast.describe());
+        assertTrue(fast.stderr().matches("(?s)jsing: replay: [0-9a-f]{16}\n.*"), "a replay: " + fast.describe());
+        String system = EnvInterpreter.SYSTEM_PATHS.stream()
+                .filter(p -> Files.isRegularFile(Path.of(p)))
+                .findFirst()
+                .orElseThrow();
+        Files.copy(Path.of(system), bundled);
+        Commands.ok("chmod", "a+rx", bundled.toString());
+        Result added = user.run(argv, e, d, Duration.ofMinutes(2));
+        assertEquals("from docker\n", added.stdout(), added.describe());
+        assertTrue(added.stderr().contains("file changed: " + bundled), "a full launch: " + added.describe());
+        Result again = user.run(argv, e, d, Duration.ofMinutes(2));
+        assertTrue(again.stderr().matches("(?s)jsing: replay: [0-9a-f]{16}\n.*"), "a replay: " + again.describe());
+        Commands.ok("touch", "-d", "2001-01-01", bundled.toString());
+        Result replaced = user.run(argv, e, d, Duration.ofMinutes(2));
+        assertEquals("from docker\n", replaced.stdout(), replaced.describe());
+        assertTrue(replaced.stderr().contains("file changed: " + bundled), "a full launch: " + replaced.describe());
     }
 }
