@@ -142,7 +142,8 @@ class RegistryIT {
         String summary = ok("cache", "list").stdout();
         assertTrue(
                 summary.matches("(?s)There are [1-9]\\d* container file\\(s\\) using .* and [1-9]\\d* oci blob file"
-                        + "\\(s\\) using .* of space\nTotal space used: .*"),
+                        + "\\(s\\) using .* of space\n(There are \\d+ image metadata file\\(s\\) using .*\n)?"
+                        + "Total space used: .*"),
                 summary);
         assertTrue(ok("cache", "list", "-T", "blob").stdout().startsWith("There are 0 container file(s)"));
         String dry = ok("cache", "clean", "--dry-run").stdout();
