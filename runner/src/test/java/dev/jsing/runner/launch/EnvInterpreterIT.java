@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,13 @@ class EnvInterpreterIT {
         bareImg = squash(bare, "bare.sqfs");
         user.own(work);
         Commands.ok("chmod", "-R", "a+rX", work.toString());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (work != null) {
+            Commands.run("rm", "-rf", work.toString());
+        }
     }
 
     private static void copy(Path src, Path dst) throws Exception {
