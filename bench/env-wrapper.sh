@@ -6,7 +6,9 @@
 #   - the wrapper of a plain launch, and of one with overrides (--env with $HOME and $(...), PATH variables), both
 #     taken from the planner's golden outputs (runner/src/test/resources/golden/launch/*/plan.golden), over an env
 #     directory with the four scripts of an Apptainer image.
-#   bench/env-wrapper.sh        (RUNS, default 200)
+#   - the same two wrappers run by the static bash jsing binds in as their interpreter (README "Environment
+#     scripts": bash -p, Debian's bash-static), against the same baseline: the interpreter's own launch cost.
+#   bench/env-wrapper.sh        (RUNS, default 200; BASH_STATIC, default the first bash-static on PATH)
 # Prints the medians and the ratios against the baseline (hyperfine -N). The overrides case runs one $(id -u).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,14 +26,19 @@ for c in default-exec env-eval-path; do
 done
 export __JSING_HOST="LANG TERM USER" LANG=C.UTF-8 TERM=xterm USER=bench
 runs=${RUNS:-200}
+bs=${BASH_STATIC:-$(command -v bash-static || true)}
+[ -x "$bs" ] || { echo "env-wrapper: bash-static is needed (scripts/setup-host.sh)" >&2; exit 1; }
 hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/h.json" \
   "/bin/sh -c 'exec /bin/true'" \
   "/bin/sh $work/default-exec.sh /bin/true" \
-  "/bin/sh $work/env-eval-path.sh /bin/true" >/dev/null
+  "/bin/sh $work/env-eval-path.sh /bin/true" \
+  "$bs -p $work/default-exec.sh /bin/true" \
+  "$bs -p $work/env-eval-path.sh /bin/true" >/dev/null
 python3 -c '
 import json,sys
 r=json.load(open(sys.argv[1]))["results"]
 base=r[0]["median"]
-names=["sh -c exec /bin/true (baseline)", "wrapper, plain launch", "wrapper, with overrides"]
-for i in (0,1,2):
+names=["sh -c exec /bin/true (baseline)", "wrapper, plain launch", "wrapper, with overrides",
+       "bash-static wrapper, plain launch", "bash-static wrapper, overrides"]
+for i in range(5):
     print("%-34s median %6.2f ms  ratio %.2f" % (names[i], r[i]["median"]*1000, r[i]["median"]/base))' "$work/h.json"

@@ -12,6 +12,13 @@ src=$root/runner/target/jsing-dist
 rm -rf "$prefix/lib/jsing" "$prefix/libexec/jsing"
 mkdir -p "$prefix"
 cp -R "$src/." "$prefix/"
+# The environment wrapper's interpreter (README "Environment scripts"): a statically linked bash, bundled so that the
+# nodes need no bash-static package of their own. Without one, jsing falls back to the /bin/bash-static of each host.
+if bs=$(command -v bash-static); then
+  cp "$bs" "$prefix/libexec/jsing/bash"
+else
+  echo "install: warning: bash-static not found: images' env scripts will need the nodes' bash-static or /bin/sh" >&2
+fi
 # Startup cost (README "Launch latency"): unpack jffi's native library once, so it is not extracted to a temporary
 # file on every launch, and record a class-data-sharing archive from a training launch of a tiny squashfs image
 # (Java does everything but the final exec). Both are optional: bin/jsing works without them, only slower.

@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   squashfs-tools squashfuse fuse3 siftool debootstrap uidmap e2fsprogs fuse2fs fuse-overlayfs
   gcc libc6-dev make procps util-linux ca-certificates curl unzip slirp4netns
-  openjdk-17-jdk-headless
+  openjdk-17-jdk-headless bash-static
 )
 # golang-go, golang-github-sylabs-sif-dev: the reference SIF library, built into a verifier by build-test-tools.sh.
 test_packages=(hyperfine charliecloud-runtime umoci busybox-static golang-go golang-github-sylabs-sif-dev)

@@ -274,7 +274,8 @@ public record ContainerEnvironment(
     }
 
     /**
-     * A {@code /bin/sh -c} script run as {@code sh -c SCRIPT jsing-env CMD ARGS...}, doing what Apptainer's action
+     * A {@code sh -c} script run as {@code bash -p -c SCRIPT jsing-env CMD ARGS...} ({@link EnvInterpreter}: a static
+     * bash; else the image's {@code /bin/sh}, so the script stays POSIX), doing what Apptainer's action
      * script does: it sets the host's variables aside; sources the image's env scripts in lexical order (else the
      * legacy {@code /environment}), padding a Docker {@code PATH} with the default directories after {@code
      * 10-docker*.sh} (Apptainer's {@code fixpath}) and injecting the overrides right after {@code 99-base.sh} (or
@@ -294,7 +295,11 @@ public record ContainerEnvironment(
      */
     public String wrapperScript(String libDir) {
         StringBuilder s = new StringBuilder();
-        s.append("for __k in $__JSING_HOST; do eval \"__jsing_h_$__k=\\${$__k}\"; unset \"$__k\"; done\n");
+        // bash's read-only variables (its own values; bash -p ignores SHELLOPTS and BASHOPTS from the environment).
+        s.append("__jsing_ro() { case $1 in BASHOPTS|BASH_VERSINFO|EUID|PPID|SHELLOPTS|UID) return 0 ;; esac;"
+                + " return 1; }\n");
+        s.append("for __k in $__JSING_HOST; do __jsing_ro \"$__k\" && continue;"
+                + " eval \"__jsing_h_$__k=\\${$__k}\"; unset \"$__k\"; done\n");
         // dash gives PS1 a default of its own; the host's, when it passes, is set aside above.
         s.append("unset PS1\n");
         if (!overrides.isEmpty()) {
@@ -331,9 +336,10 @@ public record ContainerEnvironment(
             s.append("unset SING_USER_DEFINED_PREPEND_PATH SING_USER_DEFINED_APPEND_PATH SING_USER_DEFINED_PATH;"
                     + " export PATH\n");
         }
-        s.append("for __k in $__JSING_HOST; do eval \"if [ -z \\\"\\${$__k+x}\\\" ]; then $__k=\\${__jsing_h_$__k}; "
-                + "export $__k; elif [ -z \\\"\\${$__k}\\\" ]; then unset $__k; fi; unset __jsing_h_$__k\"; done\n");
-        s.append("unset __JSING_HOST __k __f __jsing_injected; unset -f __jsing_fixpath");
+        s.append(
+                "for __k in $__JSING_HOST; do __jsing_ro \"$__k\" && continue; eval \"if [ -z \\\"\\${$__k+x}\\\" ]; then $__k=\\${__jsing_h_$__k}; "
+                        + "export $__k; elif [ -z \\\"\\${$__k}\\\" ]; then unset $__k; fi; unset __jsing_h_$__k\"; done\n");
+        s.append("unset __JSING_HOST __k __f __jsing_injected; unset -f __jsing_fixpath __jsing_ro");
         s.append(overrides.isEmpty() ? "\n" : " __jsing_inject\n");
         s.append("if [ -z \"${PS1:-}\" ]; then PS1='Apptainer> '; fi; export PS1\n");
         s.append(

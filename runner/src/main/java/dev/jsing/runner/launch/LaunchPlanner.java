@@ -349,14 +349,23 @@ public final class LaunchPlanner {
                 homeDst,
                 set);
         String libDir = req.devices().nvidia() || req.devices().amd() ? DeviceSetup.LIBS_DIR : null;
+        String interpreter = EnvInterpreter.find(files, replay);
+        boolean wrapper = interpreter != null || meta.hasSh();
         if (replay != null) {
-            replay.environment(env, meta.hasSh(), req.cleanEnv());
+            replay.environment(env, wrapper, req.cleanEnv());
         }
         List<String> command = command(req, meta);
         List<String> argv = new ArrayList<>();
         Map<String, String> finalEnv;
-        if (meta.hasSh()) {
-            argv.add("/bin/sh");
+        if (wrapper) {
+            if (interpreter != null) {
+                // -p: bash reads no BASH_ENV, imports no functions and no SHELLOPTS from the host's environment.
+                mounts.add(Mount.bind(interpreter, EnvInterpreter.CONTAINER_PATH, true));
+                argv.add(EnvInterpreter.CONTAINER_PATH);
+                argv.add("-p");
+            } else {
+                argv.add("/bin/sh");
+            }
             argv.add("-c");
             argv.add(env.wrapperScript(libDir));
             argv.add("jsing-env");

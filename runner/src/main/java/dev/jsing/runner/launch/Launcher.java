@@ -148,6 +148,10 @@ public final class Launcher {
             for (String n : config.notices()) {
                 err.println("jsing: debug: " + n);
             }
+            String noBash = EnvInterpreter.missingNotice(HostFiles.REAL);
+            if (noBash != null) {
+                err.println("jsing: debug: " + noBash);
+            }
         }
         Path tmpDir = JsingDirs.tmpDir(host.env(), config);
         rec.kind(tmpDir.toString());

@@ -132,9 +132,9 @@ class LaunchPlannerGoldenTest {
         String script = null;
         for (int i = 0; i < plan.argv().size(); i++) {
             String a = plan.argv().get(i);
-            if (i == 2
-                    && plan.argv().get(0).equals("/bin/sh")
-                    && plan.argv().get(1).equals("-c")) {
+            boolean sh = plan.argv().get(0).equals("/bin/sh") && i == 2;
+            boolean bash = plan.argv().get(0).equals(EnvInterpreter.CONTAINER_PATH) && i == 3;
+            if ((sh || bash) && plan.argv().get(i - 1).equals("-c")) {
                 script = a;
                 a = "<wrapper script, below>";
             }
