@@ -1,5 +1,6 @@
 package dev.jsing.runner.device;
 
+import dev.jsing.common.proc.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What device planning reads from the host: the ld.so cache, ELF headers, device nodes, directories and CDI spec
@@ -40,6 +40,9 @@ public interface DeviceHost {
      * Apptainer makes against its own binary, so a 32-bit library of the same name is never bound.
      */
     boolean nativeElf(String path);
+
+    /** The most {@code ldconfig -p} may print (a cache of ~100k libraries); more is treated as no cache. */
+    long LDCONFIG_MAX_OUTPUT = 64L << 20;
 
     /** The host itself. */
     DeviceHost REAL = new DeviceHost() {
@@ -95,20 +98,10 @@ public interface DeviceHost {
                     continue;
                 }
                 try {
-                    Process p = new ProcessBuilder(c, "-p")
-                            .redirectErrorStream(false)
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
-                            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                            .start();
-                    String out;
-                    try (InputStream in = p.getInputStream()) {
-                        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    }
-                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                        return List.of();
-                    }
-                    return p.exitValue() == 0 ? List.of(out.split("\n")) : List.of();
+                    Processes.Captured r = Processes.capture(List.of(c, "-p"), LDCONFIG_MAX_OUTPUT);
+                    return r.exitCode() == 0
+                            ? List.of(new String(r.stdout(), StandardCharsets.UTF_8).split("\n"))
+                            : List.of();
                 } catch (IOException e) {
                     return List.of();
                 } catch (InterruptedException e) {
