@@ -16,10 +16,11 @@ conf=/etc/ld.so.conf.d/zz-jsing-test-gpu.conf
 marker=$top/JSING-SYNTHETIC-DRIVER
 
 if [ "${1:-}" = --remove ]; then
-  rm -rf "$top" "$conf"
+  # the nodes first: their markers live under $top
   for n in /dev/nvidia0 /dev/nvidiactl; do
-    [ -c "$n" ] && [ -e "$marker.$(basename "$n")" ] && rm -f "$n"
+    if [ -c "$n" ] && [ -e "$marker.$(basename "$n")" ]; then rm -f "$n"; fi
   done
+  rm -rf "$top" "$conf"
   ldconfig
   exit 0
 fi
