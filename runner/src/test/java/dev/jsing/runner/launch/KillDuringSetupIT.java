@@ -50,11 +50,18 @@ class KillDuringSetupIT {
         Commands.ok("chmod", "644", config.toString());
         String starter =
                 TestDist.prefix().resolve("libexec/jsing/jsing-starter").toString();
-        String script = "for d in 0.1 0.25 0.4; do"
-                + " " + TestDist.jsing() + " exec " + MinbaseImage.busybox() + " true & p=$!;"
+        // Each round is killed once the starter runs. On the fast path bin/jsing execs the starter at once (--replay),
+        // so the plan is recorded first (as TestUser primes launches): every fast round is then a replay, whose
+        // session directory the starter itself makes, and no round is killed in a JVM that the replay fell back to.
+        // The second loop takes the full path (JSING_NO_FAST=1), where the starter runs only after the JVM's execve.
+        String launch = TestDist.jsing() + " exec " + MinbaseImage.busybox() + " true";
+        String rounds = "for d in 0.1 0.25 0.4; do"
+                + " " + launch + " & p=$!;"
                 + " while [ -d /proc/$p ] && [ \"$(readlink /proc/$p/exe)\" != " + starter + " ]; do :; done;"
                 + " sleep $d; kill -9 $p; wait $p 2>/dev/null;"
-                + " done; sleep 1; ls -A " + tmp;
+                + " done;";
+        String script = "JSING_NO_FAST=1 JSING_RECORD_ONLY=1 " + launch + " || exit 1; " + rounds
+                + " export JSING_NO_FAST=1; " + rounds + " sleep 1; ls -A " + tmp;
         Result r = user.run(
                 List.of("/bin/sh", "-c", script),
                 Map.of("JSING_TMPDIR", tmp.toString(), "JSING_CONFIG", config.toString()),
