@@ -34,9 +34,8 @@ class JoinIT {
     static void image() throws IOException {
         user = TestUser.get();
         work = user.newDir("jsing-join-it-");
-        image = work.resolve("join.sqfs"); // a path of our own, so that daemons of other tests are not counted
-        Files.copy(MinbaseImage.busybox(), image);
-        Commands.ok("chmod", "a+r", image.toString());
+        image = MinbaseImage.busyboxCopy(
+                work.resolve("join.sqfs")); // a path of our own, so that daemons of other tests are not counted
         user.own(work);
     }
 

@@ -8,7 +8,6 @@ import dev.jsing.runner.testing.MinbaseImage;
 import dev.jsing.runner.testing.Result;
 import dev.jsing.runner.testing.TestDist;
 import dev.jsing.runner.testing.TestUser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +31,7 @@ class PidInitIT {
     static void setUp() throws Exception {
         user = TestUser.get();
         work = user.newDir("jsing-pidinit-it-");
-        image = work.resolve("pidinit-image.sqfs");
-        Files.copy(MinbaseImage.busybox(), image);
-        Commands.ok("chmod", "644", image.toString());
+        image = MinbaseImage.busyboxCopy(work.resolve("pidinit-image.sqfs"));
     }
 
     @AfterAll

@@ -36,9 +36,7 @@ class ReplayIT {
     static void image() throws IOException {
         user = TestUser.get();
         work = user.newDir("jsing-replay-it-");
-        image = work.resolve("img.sqfs");
-        Files.copy(MinbaseImage.busybox(), image);
-        Commands.ok("chmod", "a+r", image.toString());
+        image = MinbaseImage.busyboxCopy(work.resolve("img.sqfs"));
         user.own(work);
     }
 

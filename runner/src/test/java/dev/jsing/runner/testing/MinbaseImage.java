@@ -79,6 +79,16 @@ public final class MinbaseImage {
     }
 
     /** A busybox-static root filesystem as a squashfs (owned by root inside, /bin with {@link #APPLETS}). */
+    /**
+     * A private, world-readable copy of {@link #busybox()} at {@code target}: a path of the test's own, so that the
+     * squashfuse daemon serving it (and only it) can be found by its command line while other tests run beside it.
+     */
+    public static Path busyboxCopy(Path target) throws IOException {
+        Files.copy(busybox(), target);
+        Commands.ok("chmod", "a+r", target.toString());
+        return target;
+    }
+
     public static synchronized Path busybox() {
         Path img = cacheDir().resolve("busybox-v1.sqfs");
         if (Files.isRegularFile(img)) {
