@@ -51,16 +51,7 @@ final class CgroupFiles {
                             "cpu.weight", String.valueOf(1 + ((l.cpuShares() - 2) * 9999) / 262142), "--cpu-shares"));
                 }
             }
-            case "cpuset" -> {
-                add(w, "cpuset.cpus", l.cpusetCpus(), "--cpuset-cpus");
-                add(w, "cpuset.mems", l.cpusetMems(), "--cpuset-mems");
-            }
-            case "pids" -> {
-                if (l.pidsLimit() != null) {
-                    w.add(new Write(
-                            "pids.max", l.pidsLimit() == -1 ? "max" : String.valueOf(l.pidsLimit()), "--pids-limit"));
-                }
-            }
+            case "cpuset", "pids" -> addSameOnBoth(w, l, controller);
             case "io" -> {
                 if (l.blkioWeight() != null) {
                     if (exists.test("io.weight")) {
@@ -114,16 +105,7 @@ final class CgroupFiles {
                 add(w, "cpu.cfs_quota_us", l.cpuQuota(), "--cpus");
                 add(w, "cpu.shares", l.cpuShares(), "--cpu-shares");
             }
-            case "cpuset" -> {
-                add(w, "cpuset.cpus", l.cpusetCpus(), "--cpuset-cpus");
-                add(w, "cpuset.mems", l.cpusetMems(), "--cpuset-mems");
-            }
-            case "pids" -> {
-                if (l.pidsLimit() != null) {
-                    w.add(new Write(
-                            "pids.max", l.pidsLimit() == -1 ? "max" : String.valueOf(l.pidsLimit()), "--pids-limit"));
-                }
-            }
+            case "cpuset", "pids" -> addSameOnBoth(w, l, controller);
             case "io" -> {
                 if (l.blkioWeight() != null) {
                     String f = exists.test("blkio.weight") ? "blkio.weight" : "blkio.bfq.weight";
@@ -137,6 +119,16 @@ final class CgroupFiles {
             default -> {}
         }
         return w;
+    }
+
+    /** The controllers whose files and values are the same on cgroup v2 and v1: cpuset and pids. */
+    private static void addSameOnBoth(List<Write> w, Limits l, String controller) {
+        if (controller.equals("cpuset")) {
+            add(w, "cpuset.cpus", l.cpusetCpus(), "--cpuset-cpus");
+            add(w, "cpuset.mems", l.cpusetMems(), "--cpuset-mems");
+        } else if (l.pidsLimit() != null) {
+            w.add(new Write("pids.max", l.pidsLimit() == -1 ? "max" : String.valueOf(l.pidsLimit()), "--pids-limit"));
+        }
     }
 
     private static void add(List<Write> w, String file, Object value, String option) {
